@@ -1,0 +1,188 @@
+"""Comprobación de ejercicios con respuesta inmediata en español.
+
+Cada comprobador devuelve un :class:`Feedback` que se muestra solo al final de la celda:
+
+* ✅ **correcto** (y por qué, si se quiere reforzar la idea);
+* ❌ **incorrecto**, con la razón concreta (qué se esperaba y qué llegó);
+* 💡 una **pista** para el siguiente intento;
+* ⏳ **pendiente** si la respuesta sigue siendo ``...`` (el valor que deja la edición del
+  estudiante), para que el notebook se pueda ejecutar de principio a fin sin errores.
+
+Ejemplo en un notebook::
+
+    pasos = ...  # tu respuesta
+    exercises.check_number(pasos, esperado, nombre="Pasos por época",
+                           pista="Divide el número de ejemplos entre el tamaño de lote y redondea hacia arriba.")
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+import numpy as np
+
+PENDING, RIGHT, WRONG = "pendiente", "correcto", "incorrecto"
+_ICONS = {PENDING: "⏳", RIGHT: "✅", WRONG: "❌"}
+_COLORS = {PENDING: "#555555", RIGHT: "#1b7f3b", WRONG: "#b00020"}
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Resultado de comprobar una respuesta."""
+
+    status: str
+    message: str
+    hint: str = ""
+    name: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == RIGHT
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def text(self) -> str:
+        head = f"{_ICONS[self.status]} {self.name + ': ' if self.name else ''}{self.message}"
+        if self.hint and self.status != RIGHT:
+            head += f"\n💡 Pista: {self.hint}"
+        return head
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_html_(self) -> str:
+        color = _COLORS[self.status]
+        name = f"<b>{html.escape(self.name)}:</b> " if self.name else ""
+        out = (
+            f"<div style='border-left:4px solid {color};padding:4px 8px;margin:4px 0'>"
+            f"{_ICONS[self.status]} {name}{html.escape(self.message)}"
+        )
+        if self.hint and self.status != RIGHT:
+            out += f"<br>💡 <i>Pista:</i> {html.escape(self.hint)}"
+        return out + "</div>"
+
+
+def is_pending(answer: Any) -> bool:
+    """``True`` si la respuesta todavía no se ha escrito (``...`` o ``None``)."""
+    return answer is Ellipsis or answer is None
+
+
+def _pending(name: str, hint: str) -> Feedback:
+    return Feedback(PENDING, "todavía no has respondido: sustituye `...` por tu respuesta y vuelve a ejecutar la celda.", hint, name)
+
+
+def check_number(
+    answer: Any,
+    expected: float,
+    *,
+    name: str = "",
+    tol: float = 1e-6,
+    relative: bool = False,
+    hint: str = "",
+    explanation: str = "",
+    common_mistakes: dict[float, str] | None = None,
+) -> Feedback:
+    """Comprueba una respuesta numérica con una tolerancia.
+
+    ``common_mistakes`` asocia valores erróneos típicos con la explicación de por qué lo son
+    (por ejemplo ``{1875.5: "El número de pasos es un entero: redondea hacia arriba."}``).
+    """
+    if is_pending(answer):
+        return _pending(name, hint)
+    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, float, np.integer, np.floating)):
+        try:
+            answer = float(np.asarray(answer).item())
+        except (TypeError, ValueError):
+            return Feedback(WRONG, f"se esperaba un número y has dado {type(answer).__name__} ({answer!r}).", hint, name)
+    value = float(answer)
+    if not math.isfinite(value):
+        return Feedback(WRONG, f"tu respuesta no es un número finito ({value}).", hint, name)
+    limit = tol * abs(expected) if relative else tol
+    if abs(value - expected) <= limit:
+        return Feedback(RIGHT, f"correcto ({_fmt(value)}). {explanation}".strip(), "", name)
+    for mistake, why in (common_mistakes or {}).items():
+        if abs(value - mistake) <= limit:
+            return Feedback(WRONG, f"{_fmt(value)} no es correcto: {why}", hint, name)
+    direction = "grande" if value > expected else "pequeño"
+    return Feedback(WRONG, f"{_fmt(value)} no es correcto: es demasiado {direction}.", hint, name)
+
+
+def check_choice(
+    answer: Any,
+    correct: str,
+    options: dict[str, str],
+    *,
+    name: str = "",
+    hint: str = "",
+    explanations: dict[str, str] | None = None,
+) -> Feedback:
+    """Comprueba una pregunta de opción múltiple.
+
+    ``options`` asocia cada letra con su texto; ``explanations`` asocia cada letra con la
+    explicación de por qué esa opción es correcta o incorrecta.
+    """
+    if correct not in options:
+        raise ValueError(f"La opción correcta {correct!r} no está entre las opciones {sorted(options)}.")
+    if is_pending(answer):
+        return _pending(name, hint)
+    key = str(answer).strip().lower().rstrip(")").strip()
+    valid = {k.lower(): k for k in options}
+    if key not in valid:
+        return Feedback(WRONG, f"{answer!r} no es una opción. Elige una de: {', '.join(sorted(options))}.", hint, name)
+    key = valid[key]
+    why = (explanations or {}).get(key, "")
+    if key == correct:
+        return Feedback(RIGHT, f"correcto: «{options[key]}». {why}".strip(), "", name)
+    return Feedback(WRONG, f"«{options[key]}» no es la respuesta correcta. {why}".strip(), hint, name)
+
+
+def check_shape(answer: Any, expected: Iterable[int], *, name: str = "", hint: str = "") -> Feedback:
+    """Comprueba que ``answer`` (un array o una tupla) tenga la forma ``expected``."""
+    if is_pending(answer):
+        return _pending(name, hint)
+    expected = tuple(int(d) for d in expected)
+    shape = tuple(answer) if isinstance(answer, (tuple, list)) else getattr(answer, "shape", None)
+    if shape is None:
+        return Feedback(WRONG, f"se esperaba un array o una forma como {expected}, y has dado {type(answer).__name__}.", hint, name)
+    shape = tuple(int(d) if d is not None else None for d in shape)
+    if shape == expected:
+        return Feedback(RIGHT, f"correcto: la forma es {expected}.", "", name)
+    if len(shape) != len(expected):
+        why = f"tiene {len(shape)} dimensiones y se esperaban {len(expected)}"
+    elif math.prod(d or 0 for d in shape) == math.prod(expected):
+        why = "tiene el mismo número de valores pero repartidos de otra forma"
+    else:
+        why = "no coincide"
+    return Feedback(WRONG, f"la forma {shape} {why}; se esperaba {expected}.", hint, name)
+
+
+def check_with(
+    answer: Any,
+    test: Callable[[Any], str | None],
+    *,
+    name: str = "",
+    hint: str = "",
+    success: str = "correcto.",
+) -> Feedback:
+    """Comprobador general: ``test(answer)`` devuelve ``None`` si está bien o la razón del error.
+
+    Si ``test`` lanza una excepción, se informa en español de qué falló, sin interrumpir el
+    notebook.
+    """
+    if is_pending(answer):
+        return _pending(name, hint)
+    try:
+        problem = test(answer)
+    except Exception as exc:  # noqa: BLE001 - el estudiante ve qué falló, el notebook sigue
+        return Feedback(WRONG, f"al comprobar tu respuesta se produjo un error: {type(exc).__name__}: {exc}", hint, name)
+    if problem:
+        return Feedback(WRONG, problem, hint, name)
+    return Feedback(RIGHT, success, "", name)
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
