@@ -93,7 +93,9 @@ def check_number(
     """
     if is_pending(answer):
         return _pending(name, hint)
-    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, float, np.integer, np.floating)):
+    if isinstance(answer, (bool, np.bool_)):
+        return Feedback(WRONG, f"se esperaba un número y has dado un valor lógico ({answer}).", hint, name)
+    if not isinstance(answer, (int, float, np.integer, np.floating)):
         try:
             answer = float(np.asarray(answer).item())
         except (TypeError, ValueError):
@@ -151,10 +153,10 @@ def check_shape(answer: Any, expected: Iterable[int], *, name: str = "", hint: s
     shape = tuple(int(d) if d is not None else None for d in shape)
     if shape == expected:
         return Feedback(RIGHT, f"correcto: la forma es {expected}.", "", name)
-    if len(shape) != len(expected):
+    if math.prod(d or 0 for d in shape) == math.prod(expected):
+        why = "tiene el mismo número de valores pero repartidos de otra forma (¿falta un reshape?)"
+    elif len(shape) != len(expected):
         why = f"tiene {len(shape)} dimensiones y se esperaban {len(expected)}"
-    elif math.prod(d or 0 for d in shape) == math.prod(expected):
-        why = "tiene el mismo número de valores pero repartidos de otra forma"
     else:
         why = "no coincide"
     return Feedback(WRONG, f"la forma {shape} {why}; se esperaba {expected}.", hint, name)

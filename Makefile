@@ -1,0 +1,49 @@
+# Curso interactivo de aprendizaje profundo: órdenes habituales.
+#   make lab      prepara el entorno (.venv) y abre el curso en JupyterLab
+#   make test     prepara el entorno y ejecuta todas las pruebas (modo rápido)
+#   make student  genera la edición del estudiante (sin soluciones) en build/alumno
+#   make strip    borra las salidas de los notebooks (salvo las celdas contrato)
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.course-installed
+PORT   ?= 8888
+# JupyterLab se niega a arrancar como root sin este permiso explícito (contenedores, CI).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True,)
+
+.PHONY: install lab test test-unit test-notebooks student strip clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -r requirements.txt
+	$(BIN)/python -m pip install --no-deps -e .
+	@touch $(STAMP)
+
+lab: install
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		--ServerApp.root_dir=notebooks $(ROOT_FLAG)
+
+test: install test-unit test-notebooks
+
+test-unit: install
+	$(BIN)/python -m pytest tests
+
+test-notebooks: install
+	@start=$$(date +%s); \
+	COURSE_QUICK=1 $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=600 notebooks; \
+	status=$$?; \
+	echo "Tiempo del bloque de notebooks (modo rápido): $$(( $$(date +%s) - start )) s"; \
+	exit $$status
+
+student: install
+	$(BIN)/python tools/nbtool.py student notebooks build/alumno
+
+strip: install
+	$(BIN)/python tools/nbtool.py strip notebooks/*.ipynb
+
+clean:
+	rm -rf build .pytest_cache

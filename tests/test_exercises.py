@@ -1,0 +1,59 @@
+import numpy as np
+import pytest
+
+from course_lib import exercises as ex
+
+
+def test_pending_answer_does_not_fail():
+    fb = ex.check_number(..., 10, name="Pasos", hint="Divide y redondea hacia arriba.")
+    assert fb.status == ex.PENDING and not fb
+    assert "todavía no has respondido" in fb.text() and "💡 Pista: Divide" in fb.text()
+
+
+def test_number_right_wrong_and_common_mistake():
+    assert ex.check_number(1875, 1875).ok
+    assert ex.check_number(np.int64(1875), 1875).ok
+    assert ex.check_number(np.array(1875.0), 1875).ok
+    fb = ex.check_number(1874.9, 1875, common_mistakes={1874.9: "redondea hacia arriba."}, tol=0.01)
+    assert not fb and "redondea hacia arriba" in fb.message
+    assert "demasiado grande" in ex.check_number(2000, 1875).message
+    assert "demasiado pequeño" in ex.check_number(1, 1875).message
+    assert ex.check_number(0.98, 1.0, tol=0.05, relative=True).ok
+
+
+def test_number_type_errors_are_explained():
+    fb = ex.check_number("mil", 1000)
+    assert not fb and "se esperaba un número" in fb.message
+    assert "no es un número finito" in ex.check_number(float("nan"), 1).message
+    assert not ex.check_number(True, 1).ok
+
+
+def test_choice():
+    opts = {"a": "Uno", "b": "Dos"}
+    expl = {"a": "Porque sí.", "b": "Porque no."}
+    assert ex.check_choice("A)", "a", opts, explanations=expl).ok
+    fb = ex.check_choice("b", "a", opts, explanations=expl, hint="Piensa.")
+    assert not fb and "Porque no." in fb.message and "Piensa." in fb.text()
+    assert "no es una opción" in ex.check_choice("z", "a", opts).message
+    with pytest.raises(ValueError, match="no está entre las opciones"):
+        ex.check_choice("a", "c", opts)
+
+
+def test_shape():
+    assert ex.check_shape(np.zeros((3, 784)), (3, 784)).ok
+    assert "mismo número de valores" in ex.check_shape(np.zeros((3, 28, 28)), (3, 784)).message
+    assert "mismo número de valores" not in ex.check_shape(np.zeros((4, 784)), (3, 784)).message
+    assert "se esperaba un array" in ex.check_shape(5, (1,)).message
+
+
+def test_check_with_reports_problem_and_exceptions():
+    assert ex.check_with(4, lambda a: None if a % 2 == 0 else "es impar").ok
+    assert ex.check_with(3, lambda a: None if a % 2 == 0 else "es impar").message == "es impar"
+    fb = ex.check_with(3, lambda a: a.missing)
+    assert not fb and "AttributeError" in fb.message
+
+
+def test_feedback_html_is_escaped():
+    fb = ex.Feedback(ex.WRONG, "<b>x</b>", "pista", "Ej")
+    html = fb._repr_html_()
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "Pista" in html

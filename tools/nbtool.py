@@ -1,0 +1,181 @@
+"""Herramienta de mantenimiento de los notebooks del curso.
+
+Uso::
+
+    python tools/nbtool.py strip  notebooks/*.ipynb      # borra salidas (salvo celdas contrato)
+    python tools/nbtool.py check  notebooks/*.ipynb      # comprueba las convenciones (CONTRIBUTING.md)
+    python tools/nbtool.py record notebooks/05_*.ipynb   # ejecuta en modo rápido y guarda las celdas contrato
+    python tools/nbtool.py student notebooks build/alumno  # edición del estudiante, sin soluciones
+
+Celda contrato: celda de código con ``"keep_output": true`` en sus metadatos (la convención
+de nbstripout). Conserva su salida y su número de ejecución, y nbval la compara en cada
+``make test``. Todas las demás celdas se guardan sin salidas y sin número de ejecución.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+SOLUTION_START = "# >>> SOLUCIÓN"
+SOLUTION_END = "# <<< SOLUCIÓN"
+_NOTEBOOK_NAME = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
+_LINK = re.compile(r"\]\(([^)#\s]+\.ipynb)(?:#[^)]*)?\)")
+
+
+def is_contract(cell) -> bool:
+    return cell.cell_type == "code" and bool(cell.metadata.get("keep_output", False))
+
+
+def strip(nb) -> None:
+    """Quita salidas y números de ejecución, salvo en las celdas contrato; limpia metadatos volátiles."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("collapsed", None)
+        cell.metadata.pop("scrolled", None)
+        if cell.cell_type == "code" and not is_contract(cell):
+            cell.outputs = []
+            cell.execution_count = None
+
+
+def remove_solutions(source: str) -> str:
+    """Quita los bloques ``# >>> SOLUCIÓN`` ... ``# <<< SOLUCIÓN`` (ambas líneas incluidas)."""
+    out, inside = [], False
+    for line in source.splitlines():
+        mark = line.strip()
+        if mark.startswith(SOLUTION_START):
+            if inside:
+                raise ValueError("Bloque de solución anidado: falta un '# <<< SOLUCIÓN'.")
+            inside = True
+            continue
+        if mark.startswith(SOLUTION_END):
+            if not inside:
+                raise ValueError("'# <<< SOLUCIÓN' sin su '# >>> SOLUCIÓN'.")
+            inside = False
+            continue
+        if not inside:
+            out.append(line)
+    if inside:
+        raise ValueError("Falta el '# <<< SOLUCIÓN' que cierra un bloque de solución.")
+    return "\n".join(out)
+
+
+def check(path: Path) -> list[str]:
+    """Devuelve la lista de problemas de un notebook respecto a las convenciones del curso."""
+    problems: list[str] = []
+    name = path.name
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except Exception as exc:  # noqa: BLE001
+        return [f"{name}: no es un notebook válido ({exc})"]
+    match = _NOTEBOOK_NAME.match(name)
+    if not match:
+        problems.append(f"{name}: el nombre debe ser NN_tema.ipynb (minúsculas, sin espacios)")
+    number = match.group(1) if match else "??"
+    cells = nb.cells
+    if not cells or cells[0].cell_type != "markdown" or not cells[0].source.startswith(f"# {number} · "):
+        problems.append(f"{name}: la primera celda debe ser Markdown y empezar por '# {number} · Título'")
+    markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    for heading in ("## Objetivos", "## Resumen"):
+        if not re.search(rf"^{heading}\s*$", markdown, re.M):
+            problems.append(f"{name}: falta la sección '{heading}'")
+    code = [c for c in cells if c.cell_type == "code"]
+    if not code or not re.match(r"(#[^\n]*\n)*import course_lib\b", code[0].source.strip()):
+        problems.append(f"{name}: la primera celda de código debe empezar por 'import course_lib' (silencia TensorFlow)")
+    for i, cell in enumerate(code, 1):
+        if is_contract(cell):
+            if not cell.outputs or cell.execution_count is None:
+                problems.append(f"{name}: la celda contrato n.º {i} no tiene salida guardada o número de ejecución (usa 'nbtool.py record')")
+        elif cell.outputs or cell.execution_count is not None:
+            problems.append(f"{name}: la celda de código n.º {i} tiene salidas guardadas y no es contrato (usa 'make strip')")
+        try:
+            remove_solutions(cell.source)
+        except ValueError as exc:
+            problems.append(f"{name}: celda de código n.º {i}: {exc}")
+    all_code = "\n".join(c.source for c in code)
+    n_checks = len(re.findall(r"\bexercises\.check_\w+\(", all_code))
+    if n_checks < 2 or SOLUTION_START not in all_code:
+        problems.append(f"{name}: se esperan al menos dos ejercicios con comprobación (exercises.check_...) y su bloque de solución")
+    for target in _LINK.findall(markdown):
+        if "://" not in target and not (path.parent / target).is_file():
+            problems.append(f"{name}: enlace roto a {target}")
+    if match:
+        following = sorted(path.parent.glob(f"{int(number) + 1:02d}_*.ipynb"))
+        if following and f"]({following[0].name})" not in markdown:
+            problems.append(f"{name}: falta el enlace al siguiente notebook ({following[0].name})")
+    return problems
+
+
+def record(path: Path, timeout: int = 600) -> None:
+    """Ejecuta el notebook en modo rápido y guarda solo las salidas de las celdas contrato."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    executed = nbformat.read(path, as_version=4)
+    os.environ["COURSE_QUICK"] = "1"
+    NotebookClient(executed, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    count = 0
+    for cell, done in zip(nb.cells, executed.cells):
+        if is_contract(cell):
+            count += 1
+            cell.outputs = done.outputs
+            cell.execution_count = count
+    strip(nb)
+    nbformat.write(nb, path)
+    print(f"{path}: {count} celda(s) contrato guardada(s)")
+
+
+def student_edition(src: Path, dest: Path) -> list[Path]:
+    """Copia los notebooks de ``src`` a ``dest`` sin soluciones ni salidas."""
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in sorted(src.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.source = remove_solutions(cell.source)
+                cell.outputs = []
+                cell.execution_count = None
+                cell.metadata.pop("keep_output", None)
+        strip(nb)
+        target = dest / path.name
+        nbformat.write(nb, target)
+        written.append(target)
+    return written
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2 or argv[0] not in {"strip", "check", "record", "student"}:
+        print(__doc__)
+        return 2
+    command, args = argv[0], [Path(a) for a in argv[1:]]
+    if command == "student":
+        if len(args) != 2:
+            print("Uso: nbtool.py student CARPETA_ORIGEN CARPETA_DESTINO")
+            return 2
+        for target in student_edition(*args):
+            print(f"escrito {target}")
+        return 0
+    status = 0
+    for path in args:
+        if command == "strip":
+            nb = nbformat.read(path, as_version=4)
+            strip(nb)
+            nbformat.write(nb, path)
+        elif command == "record":
+            record(path)
+        else:
+            for problem in check(path):
+                print(problem)
+                status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
