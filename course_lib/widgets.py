@@ -122,3 +122,98 @@ class Explorer:
 
     def _ipython_display_(self) -> None:
         self.display()
+
+
+# --------------------------------------------------------------------------- exploradores
+
+
+def prediction_view(images, labels, probabilities, index: int, only_errors: bool = False, class_names=None) -> dict:
+    """Cálculo del explorador de predicciones: qué imagen mostrar y qué dijo la red.
+
+    ``index`` recorre todas las imágenes o, con ``only_errors=True``, solo las mal
+    clasificadas. Devuelve un diccionario con la imagen, la clase real, la predicha, las
+    probabilidades y la posición en el conjunto.
+    """
+    import numpy as np
+
+    probabilities = np.asarray(probabilities)
+    labels = np.asarray(labels)
+    if probabilities.ndim != 2 or len(probabilities) != len(labels) or len(images) != len(labels):
+        raise ValueError(
+            f"Se esperaban tantas imágenes ({len(images)}) como etiquetas ({len(labels)}) y filas de "
+            f"probabilidades ({probabilities.shape}); pasa las mismas imágenes que usaste en model.predict."
+        )
+    names = list(class_names) if class_names is not None else [str(i) for i in range(probabilities.shape[1])]
+    predicted = probabilities.argmax(axis=1)
+    candidates = np.flatnonzero(predicted != labels) if only_errors else np.arange(len(labels))
+    if len(candidates) == 0:
+        raise ValueError("La red no se equivoca en ninguna imagen: no hay errores que mostrar.")
+    if not 0 <= index < len(candidates):
+        raise ValueError(f"El índice debe estar entre 0 y {len(candidates) - 1}, y es {index}.")
+    position = int(candidates[index])
+    return {
+        "position": position,
+        "image": np.asarray(images[position]).reshape(28, 28) if np.asarray(images[position]).size == 784 else np.asarray(images[position]),
+        "label": int(labels[position]),
+        "predicted": int(predicted[position]),
+        "probabilities": probabilities[position],
+        "class_names": names,
+        "n_candidates": len(candidates),
+    }
+
+
+def draw_prediction(view: dict):
+    """Vista del explorador de predicciones: la imagen y un diagrama de barras de probabilidades."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8, 3))
+    ax_img, ax_bar = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 2]})
+    ax_img.imshow(view["image"], cmap="gray_r")
+    ax_img.set_axis_off()
+    ok = view["label"] == view["predicted"]
+    ax_img.set_title(f"Real: {view['class_names'][view['label']]}", color="black")
+    colors = ["#bbbbbb"] * len(view["probabilities"])
+    colors[view["predicted"]] = "#1b7f3b" if ok else "#b00020"
+    ax_bar.bar(view["class_names"], view["probabilities"], color=colors)
+    ax_bar.set_ylim(0, 1)
+    ax_bar.set_ylabel("Probabilidad")
+    ax_bar.set_title(f"Predicha: {view['class_names'][view['predicted']]}", color="#1b7f3b" if ok else "#b00020")
+    fig.tight_layout()
+    return fig
+
+
+def summarize_prediction(view: dict) -> str:
+    names = view["class_names"]
+    p = float(view["probabilities"][view["predicted"]])
+    verdict = "acierto" if view["label"] == view["predicted"] else "error"
+    return (f"Imagen n.º {view['position']}: real {names[view['label']]}, predicha "
+            f"{names[view['predicted']]} ({p:.1%}) · {verdict}")
+
+
+def prediction_explorer(images, labels, probabilities, class_names=None) -> Explorer:
+    """Explorador de predicciones: recorre las imágenes y muestra las probabilidades de la red."""
+    import ipywidgets as w
+
+    n = len(labels)
+    controls = {
+        "index": w.IntSlider(value=0, min=0, max=max(n - 1, 0), description="Imagen", continuous_update=False),
+        "only_errors": w.Checkbox(value=False, description="Solo errores"),
+    }
+
+    def compute(index, only_errors):
+        return prediction_view(images, labels, probabilities, index, only_errors, class_names)
+
+    def on_filter(change):
+        # Al filtrar cambia el número de imágenes posibles: ajusta el rango del control.
+        predicted = probabilities.argmax(axis=1)
+        total = int((predicted != labels).sum()) if change["new"] else n
+        slider = controls["index"]
+        slider.max = max(total - 1, 0)
+        if slider.value > slider.max:
+            slider.value = slider.max
+
+    # Se registra antes que el Explorer para que el rango esté ajustado cuando recalcule.
+    controls["only_errors"].observe(on_filter, names="value")
+
+    explorer = Explorer(controls, compute, draw_prediction, summarize_prediction, title="Explorador de predicciones")
+    return explorer
