@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 from matplotlib.figure import Figure
 
 
@@ -36,18 +37,485 @@ class LiveFigure:
         self.last_png: bytes | None = None
 
     def update(self, fig: Figure) -> None:
-        """Muestra ``fig`` (o sustituye la imagen mostrada antes por ``fig``)."""
+        """Muestra ``fig`` (o sustituye la imagen mostrada antes por ``fig``).
+
+        Fuera de IPython (un script) no muestra nada: solo guarda la imagen en ``last_png``.
+        """
+        from IPython import get_ipython
         from IPython.display import Image, display
 
         self.last_png = figure_to_png(fig, dpi=self.dpi)
+        self.updates += 1
+        if get_ipython() is None:
+            return
         image = Image(data=self.last_png, format="png")
         if self._handle is None:
             self._handle = display(image, display_id=True)
         else:
             self._handle.update(image)
-        self.updates += 1
 
 
 def show(fig: Figure, dpi: int = 100) -> None:
     """Muestra una figura como imagen estática en la salida de la celda."""
     LiveFigure(dpi=dpi).update(fig)
+
+
+_DEVICE_COLORS = {"CPU": "#1f77b4", "GPU": "#d62728"}
+
+
+def _device_color(label: str, i: int) -> str:
+    return _DEVICE_COLORS.get(str(label).split(":")[0].upper(), f"C{i + 2}")
+
+
+def _speed_scale(ax, gflops) -> None:
+    """Escala lineal desde 0, o logarítmica si las velocidades difieren mucho (CPU frente a GPU)."""
+    if max(gflops) > 50 * min(gflops):
+        ax.set_yscale("log")
+        ax.set_ylabel("GFLOP/s (escala logarítmica)")
+    else:
+        ax.set_ylim(bottom=0)
+
+
+def matmul_times(results) -> Figure:
+    """Tiempo y velocidad del producto de matrices n × n según n, por dispositivo.
+
+    ``results`` es lo que devuelven ``device.compare_cpu_gpu`` (``{"CPU": [...], "GPU": [...]}``)
+    o ``device.time_matmul`` (una lista). A la izquierda, el tiempo en escala logarítmica con
+    una recta de referencia ∝ n³; a la derecha, los GFLOP/s (miles de millones de operaciones
+    por segundo).
+    """
+    import numpy as np
+
+    if isinstance(results, list):
+        results = {results[0]["device"] if results else "CPU": results}
+    if not results or not all(results.values()):
+        raise ValueError("No hay medidas que dibujar: pasa el resultado de time_matmul o compare_cpu_gpu.")
+    fig = Figure(figsize=(11, 4.2), layout="constrained")
+    ax_time, ax_speed = fig.subplots(1, 2)
+    for i, (label, rows) in enumerate(results.items()):
+        sizes = np.array([r["size"] for r in rows], dtype=float)
+        seconds = np.array([r["seconds"] for r in rows])
+        gflops = np.array([r["gflops"] for r in rows])
+        color = _device_color(label, i)
+        ax_time.plot(sizes, seconds, "o-", color=color, label=label, linewidth=2)
+        ax_speed.plot(sizes, gflops, "o-", color=color, label=label, linewidth=2)
+        if i == 0:
+            reference = (sizes, seconds[-1] * (sizes / sizes[-1]) ** 3)
+    if len(reference[0]) > 1:
+        ax_time.plot(*reference, "--", color="gray", linewidth=1, label="referencia ∝ n³")
+    ax_time.set(xscale="log", yscale="log", xlabel="Tamaño de la matriz n (n × n)", ylabel="Tiempo (s)",
+                title="Tiempo de un producto de matrices")
+    ax_speed.set(xscale="log", xlabel="Tamaño de la matriz n (n × n)", ylabel="GFLOP/s",
+                 title="Velocidad: operaciones por segundo")
+    _speed_scale(ax_speed, [r["gflops"] for rows in results.values() for r in rows])
+    for ax in (ax_time, ax_speed):
+        sizes = sorted({r["size"] for rows in results.values() for r in rows})
+        ax.set_xticks(sizes, [str(s) for s in sizes])
+        ax.minorticks_off()
+        ax.grid(True, which="major", alpha=0.3)
+        ax.legend()
+    return fig
+
+
+def training_cost(result) -> Figure:
+    """Figura del explorador «¿Cuánto tardaría?» (``device.estimate_training_cost``).
+
+    A la izquierda, la velocidad medida frente al trabajo de cada producto, con una línea en el
+    trabajo de una capa de la red elegida; a la derecha, el tiempo estimado de una época en
+    cada dispositivo.
+    """
+    import numpy as np
+
+    fig = Figure(figsize=(11, 3.8), layout="constrained")
+    ax_speed, ax_time = fig.subplots(1, 2)
+    labels = list(result["devices"])
+    for i, label in enumerate(labels):
+        rows = result["measurements"][label]
+        color = _device_color(label, i)
+        ax_speed.plot([r["flops"] for r in rows], [r["gflops"] for r in rows], "o-", color=color,
+                      label=f"{label} (medido)", linewidth=2)
+        ax_speed.plot([result["layer_flops"]], [result["devices"][label]["gflops"]], "*", color=color,
+                      markersize=16, markeredgecolor="black")
+    ax_speed.axvline(result["layer_flops"], color="gray", linestyle="--", linewidth=1,
+                     label="una capa de tu red")
+    ax_speed.set(xscale="log", xlabel="Operaciones de un producto de matrices (FLOP)", ylabel="GFLOP/s",
+                 title="Velocidad medida en este equipo")
+    _speed_scale(ax_speed, [r["gflops"] for rows in result["measurements"].values() for r in rows])
+    ax_speed.grid(True, alpha=0.3)
+    ax_speed.legend(loc="best")
+    seconds = np.array([result["devices"][label]["seconds_epoch"] for label in labels])
+    colors = [_device_color(label, i) for i, label in enumerate(labels)]
+    bars = ax_time.barh(labels, seconds, height=0.5, color=colors)
+    low, high = seconds.min() / 10, seconds.max() * 40
+    ax_time.set_xscale("log")
+    ax_time.set_xlim(low, high)
+    for mark, name in ((1e-3, "1 ms"), (1, "1 s"), (60, "1 min"), (3600, "1 h"), (86400, "1 día"), (604800, "1 semana")):
+        if low < mark < high:
+            ax_time.axvline(mark, color="gray", linestyle=":", linewidth=1)
+            ax_time.text(mark, 1.0, name, transform=ax_time.get_xaxis_transform(), ha="center", va="bottom",
+                         fontsize=10, color="dimgray")
+    examples = f"{result['examples']:,}".replace(",", " ")
+    ax_time.set_xlabel("Tiempo estimado de una época (escala logarítmica)")
+    ax_time.set_title(f"Una época: {examples} ejemplos, lotes de {result['batch']}", pad=18)
+    from course_lib.device import format_seconds
+
+    for bar, value in zip(bars, seconds):
+        ax_time.text(value * 1.2, bar.get_y() + bar.get_height() / 2, format_seconds(value),
+                     va="center", fontsize=12)
+    ax_time.set_ylim(-0.75, len(labels) - 0.25)
+    ax_time.invert_yaxis()
+    return fig
+
+
+# --------------------------------------------------------------------------- entrenamiento y clasificación
+
+_TRAIN_COLOR, _VAL_COLOR = "#1f77b4", "#ff7f0e"
+_RIGHT_COLOR, _WRONG_COLOR = "#222222", "#c62828"
+_ACCURACY_KEYS = ("accuracy", "acc", "categorical_accuracy", "sparse_categorical_accuracy", "binary_accuracy")
+
+
+def _accuracy_key(history: dict, prefix: str = "") -> str | None:
+    """Nombre de la métrica de exactitud en un historial de Keras (``prefix="val_"`` para validación)."""
+    for key in _ACCURACY_KEYS:
+        if history.get(prefix + key):
+            return prefix + key
+    return None
+
+
+def _history_dict(history) -> dict[str, list[float]]:
+    """Diccionario ``métrica -> valores por época`` a partir de un ``History`` o de su ``.history``."""
+    raw = getattr(history, "history", history)
+    if not isinstance(raw, dict):
+        raise TypeError(
+            "Se esperaba el historial de entrenamiento: lo que devuelve fit (un History de Keras) "
+            f"o su diccionario history.history, no {type(history).__name__}."
+        )
+    out = {}
+    for key, values in raw.items():
+        values = [float(v) for v in (values if isinstance(values, (list, tuple, np.ndarray)) else [values])]
+        if values:
+            out[str(key)] = values
+    lengths = {key: len(v) for key, v in out.items()}
+    if not out:
+        raise ValueError("El historial está vacío: entrena al menos una época antes de dibujar las curvas.")
+    if len(set(lengths.values())) > 1:
+        detail = ", ".join(f"{k}: {n}" for k, n in lengths.items())
+        raise ValueError(f"Las métricas del historial no tienen el mismo número de épocas ({detail}).")
+    return out
+
+
+def learning_curves(history, total_epochs: int | None = None, title: str | None = None) -> Figure:
+    """Curvas de aprendizaje: pérdida y exactitud por época, en entrenamiento y en validación.
+
+    ``history`` es lo que devuelve ``fit`` (un ``History`` de Keras) o su diccionario
+    ``history.history``. Dibuja los paneles que puede: si no hay exactitud, solo la pérdida; si
+    no hay validación, solo las curvas de entrenamiento. ``total_epochs`` fija el eje horizontal
+    (útil durante el entrenamiento, para que no cambie de escala). El título resume la última
+    época. Ejemplo::
+
+        plots.show(plots.learning_curves(history))
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    h = _history_dict(history)
+    if total_epochs is not None and (not isinstance(total_epochs, (int, np.integer)) or total_epochs < 1):
+        raise ValueError(f"total_epochs debe ser un entero positivo o None, no {total_epochs!r}.")
+    panels = []
+    if "loss" in h or "val_loss" in h:
+        panels.append(("Pérdida", "Pérdida", "loss", "val_loss", 1.0))
+    if _accuracy_key(h) or _accuracy_key(h, "val_"):
+        panels.append(("Exactitud", "Exactitud (%)", _accuracy_key(h), _accuracy_key(h, "val_"), 100.0))
+    if not panels:
+        raise ValueError(
+            "El historial no tiene pérdida ni exactitud que dibujar; sus métricas son: " + ", ".join(h) + "."
+        )
+    done = len(next(iter(h.values())))
+    total = max(int(total_epochs or done), done)
+    epochs = np.arange(1, done + 1)
+    marker = "o" if total <= 30 else None
+
+    fig = Figure(figsize=(5.2 * len(panels), 3.9), layout="constrained")
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    summary = []
+    for ax, (name, ylabel, train_key, val_key, scale) in zip(axes, panels):
+        parts = []
+        for key, label, color, style in ((train_key, "entrenamiento", _TRAIN_COLOR, "-"),
+                                         (val_key, "validación", _VAL_COLOR, "--")):
+            if key and key in h:
+                ax.plot(epochs, np.asarray(h[key]) * scale, style, color=color, marker=marker,
+                        markersize=4, linewidth=2, label=label)
+                last = h[key][-1] * scale
+                value = f"{last:.1f} %" if scale == 100.0 else f"{last:.4f}"
+                parts.append(value if label == "entrenamiento" else f"val. {value}")
+        summary.append(f"{name.lower()} {' · '.join(parts)}")
+        ax.set(title=name, xlabel="Época", ylabel=ylabel, xlim=(0.5, total + 0.5))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(True, alpha=0.3)
+        ax.legend()
+    head = title or f"Época {done}/{total}"
+    fig.suptitle(f"{head}  —  " + "  |  ".join(summary), fontsize=11)
+    return fig
+
+
+def _as_images(images) -> np.ndarray:
+    """Imágenes ``(n, alto, ancho)`` o ``(n, alto, ancho, 3)``; acepta también ``(n, 784)`` y ``(n, 28, 28, 1)``."""
+    x = np.asarray(images)
+    if x.dtype == object or not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
+        raise TypeError(f"Las imágenes deben ser un array numérico, no {type(images).__name__} de tipo {x.dtype}.")
+    if x.ndim == 2:
+        side = int(round(np.sqrt(x.shape[1])))
+        if side * side != x.shape[1]:
+            raise ValueError(
+                f"Las imágenes tienen forma {x.shape}: si están aplanadas, {x.shape[1]} píxeles no forman "
+                "una imagen cuadrada. Pasa las imágenes con forma (n, alto, ancho); para una sola imagen, "
+                "usa imagen[None]."
+            )
+        x = x.reshape(len(x), side, side)
+    elif x.ndim == 4:
+        if x.shape[-1] == 1:
+            x = x[..., 0]
+        elif x.shape[-1] not in (3, 4):
+            raise ValueError(f"Las imágenes tienen forma {x.shape}: el último eje debe tener 1, 3 o 4 canales.")
+    elif x.ndim != 3:
+        raise ValueError(
+            f"Las imágenes deben tener forma (n, alto, ancho), (n, alto, ancho, canales) o (n, píxeles), "
+            f"y tienen forma {x.shape}."
+        )
+    if len(x) == 0:
+        raise ValueError("No hay imágenes que dibujar: el array está vacío.")
+    return x
+
+
+def _as_classes(values, n: int | None, what: str) -> np.ndarray:
+    """Clases enteras a partir de etiquetas enteras, one-hot o probabilidades (se toma el máximo)."""
+    v = np.asarray(values)
+    if v.dtype == object or not (np.issubdtype(v.dtype, np.number) or v.dtype == bool):
+        raise TypeError(f"{what} deben ser números de clase, no {type(values).__name__} de tipo {v.dtype}.")
+    if v.ndim == 2 and v.shape[1] > 1:
+        v = v.argmax(axis=1)
+    elif v.ndim == 2 and v.shape[1] == 1:
+        v = v[:, 0]
+    if v.ndim != 1:
+        raise ValueError(f"{what} deben ser un vector (n,) o una matriz (n, clases), y su forma es {v.shape}.")
+    if np.issubdtype(v.dtype, np.floating):
+        if not np.all(np.isfinite(v)) or not np.all(v == np.round(v)):
+            raise ValueError(
+                f"{what} tienen valores con decimales: deben ser números de clase (0, 1, 2...). "
+                "Si son probabilidades, pasa la matriz completa (n, clases) o usa argmax(axis=1)."
+            )
+    if v.size and v.min() < 0:
+        raise ValueError(f"{what} no pueden ser negativas (hay un {v.min():g}).")
+    if n is not None and len(v) != n:
+        raise ValueError(f"{what} son {len(v)} y deberían ser tantas como ejemplos ({n}).")
+    return v.astype(np.int64)
+
+
+def _class_namer(class_names, *arrays: np.ndarray):
+    if class_names is None:
+        return str
+    names = list(class_names)
+    top = max((int(a.max()) for a in arrays if a is not None and a.size), default=-1)
+    if top >= len(names):
+        raise ValueError(
+            f"Hay una clase {top} y class_names solo tiene {len(names)} nombres (clases 0 a {len(names) - 1})."
+        )
+    return lambda c: str(names[int(c)])
+
+
+def _check_ncols(ncols) -> int:
+    if not isinstance(ncols, (int, np.integer)) or isinstance(ncols, bool) or ncols < 1:
+        raise ValueError(f"ncols (el número de columnas) debe ser un entero positivo, no {ncols!r}.")
+    return int(ncols)
+
+
+def _grid(images: np.ndarray, captions, colors, ncols: int, title: str | None) -> Figure:
+    n = len(images)
+    ncols = min(ncols, n)
+    nrows = int(np.ceil(n / ncols))
+    fig = Figure(figsize=(1.45 * ncols, 1.55 * nrows + (0.4 if title else 0)), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for i, ax in enumerate(axes):
+        ax.set_axis_off()
+        if i >= n:
+            continue
+        image = images[i]
+        ax.imshow(image, cmap=None if image.ndim == 3 else "gray", interpolation="nearest")
+        if captions[i]:
+            ax.set_title(captions[i], fontsize=9, color=colors[i])
+    if title:
+        fig.suptitle(title, fontsize=12)
+    return fig
+
+
+def image_grid(images, labels=None, predictions=None, class_names=None, ncols: int = 8,
+               title: str | None = None) -> Figure:
+    """Rejilla de imágenes con su etiqueta y, si se dan, las predicciones.
+
+    Con ``predictions`` cada imagen lleva «real X / predicha Y», en rojo si la predicción es
+    errónea. ``labels`` y ``predictions`` pueden ser clases enteras, one-hot o probabilidades.
+    ``images``: ``(n, alto, ancho)``, ``(n, alto, ancho, 1 o 3)`` o aplanadas ``(n, 784)``.
+    Ejemplo::
+
+        plots.show(plots.image_grid(x_test[:16], y_test[:16], model.predict(x_test[:16])))
+    """
+    x = _as_images(images)
+    ncols = _check_ncols(ncols)
+    y = None if labels is None else _as_classes(labels, len(x), "Las etiquetas")
+    p = None if predictions is None else _as_classes(predictions, len(x), "Las predicciones")
+    name = _class_namer(class_names, y, p)
+    captions, colors = [], []
+    for i in range(len(x)):
+        color = _RIGHT_COLOR
+        if y is not None and p is not None:
+            caption = f"real {name(y[i])} / predicha {name(p[i])}"
+            if y[i] != p[i]:
+                color = _WRONG_COLOR
+        elif p is not None:
+            caption = f"predicha {name(p[i])}"
+        elif y is not None:
+            caption = name(y[i])
+        else:
+            caption = ""
+        captions.append(caption)
+        colors.append(color)
+    return _grid(x, captions, colors, ncols, title)
+
+
+def compute_confusion_matrix(y_true, y_pred, num_classes: int | None = None,
+                             normalize: bool = False) -> np.ndarray:
+    """Matriz de confusión: la fila es la clase real y la columna la predicha.
+
+    ``m[i, j]`` cuenta los ejemplos de la clase ``i`` que el modelo clasificó como ``j``; la
+    diagonal son los aciertos. Con ``normalize=True`` cada fila se divide entre su total (la
+    fracción de cada clase real que acaba en cada predicción). Acepta clases enteras, one-hot o
+    probabilidades. Ejemplo: ``compute_confusion_matrix([0, 1, 1], [0, 1, 0])`` →
+    ``[[1, 0], [1, 1]]``.
+    """
+    t = _as_classes(y_true, None, "Las etiquetas reales")
+    p = _as_classes(y_pred, len(t), "Las predicciones")
+    if len(t) == 0:
+        raise ValueError("No hay ejemplos: las etiquetas están vacías.")
+    top = int(max(t.max(), p.max())) + 1
+    if num_classes is None:
+        num_classes = top
+    elif not isinstance(num_classes, (int, np.integer)) or num_classes < 1:
+        raise ValueError(f"num_classes debe ser un entero positivo, no {num_classes!r}.")
+    elif top > num_classes:
+        raise ValueError(f"Hay una clase {top - 1} y num_classes={num_classes} (clases 0 a {num_classes - 1}).")
+    matrix = np.zeros((num_classes, num_classes), dtype=np.int64)
+    np.add.at(matrix, (t, p), 1)
+    if normalize:
+        totals = matrix.sum(axis=1, keepdims=True)
+        return np.divide(matrix, totals, out=np.zeros(matrix.shape, dtype=float), where=totals > 0)
+    return matrix
+
+
+def confusion_matrix(y_true, y_pred, class_names=None, normalize: bool = False,
+                     title: str | None = None) -> Figure:
+    """Figura de la matriz de confusión con el número de ejemplos en cada casilla.
+
+    Filas: «Clase real»; columnas: «Clase predicha». Con ``normalize=True`` cada casilla muestra
+    el porcentaje de su fila. El título incluye la exactitud. Ejemplo::
+
+        plots.show(plots.confusion_matrix(y_test, model.predict(x_test)))
+    """
+    t = _as_classes(y_true, None, "Las etiquetas reales")
+    p = _as_classes(y_pred, len(t), "Las predicciones")
+    num_classes = None if class_names is None else len(list(class_names))
+    if class_names is not None:
+        _class_namer(class_names, t, p)
+    counts = compute_confusion_matrix(t, p, num_classes)
+    k = len(counts)
+    names = [str(c) for c in class_names] if class_names is not None else [str(i) for i in range(k)]
+    shown = compute_confusion_matrix(t, p, k, normalize=True) if normalize else counts
+    size = max(4.0, 0.55 * k + 2.0)
+    fig = Figure(figsize=(size + 1.0, size), layout="constrained")
+    ax = fig.add_subplot()
+    image = ax.imshow(shown, cmap="Blues", vmin=0)
+    fig.colorbar(image, ax=ax, shrink=0.8, label="Fracción de la clase real" if normalize else "Ejemplos")
+    top = float(shown.max()) or 1.0
+    for i in range(k):
+        for j in range(k):
+            value = shown[i, j]
+            text = f"{100 * value:.0f} %" if normalize else str(int(value))
+            ax.text(j, i, text, ha="center", va="center", fontsize=8 if k > 6 else 10,
+                    color="white" if value > 0.5 * top else "black")
+    ax.set_xticks(range(k), names, rotation=45 if max(map(len, names)) > 2 else 0, ha="right"
+                  if max(map(len, names)) > 2 else "center")
+    ax.set_yticks(range(k), names)
+    ax.set_xlabel("Clase predicha")
+    ax.set_ylabel("Clase real")
+    accuracy = np.trace(counts) / counts.sum()
+    head = title or ("Matriz de confusión (normalizada por clase real)" if normalize else "Matriz de confusión")
+    ax.set_title(f"{head}\nexactitud {100 * accuracy:.1f} % ({np.trace(counts)} de {counts.sum()})")
+    return fig
+
+
+def misclassified(images, y_true, y_pred, probabilities=None, class_names=None, n: int = 16,
+                  ncols: int = 8, title: str | None = None) -> Figure:
+    """Rejilla de ejemplos mal clasificados con «real X / predicha Y» (y la confianza).
+
+    ``y_pred`` pueden ser clases o la matriz de probabilidades de ``model.predict``; en ese caso
+    (o si se pasa ``probabilities``) cada imagen muestra la probabilidad que el modelo dio a su
+    predicción, y se muestran primero los errores **más seguros** (los más llamativos). Sin
+    probabilidades, los ``n`` primeros errores en su orden. Ejemplo::
+
+        plots.show(plots.misclassified(x_test, y_test, model.predict(x_test)))
+    """
+    x = _as_images(images)
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
+        raise ValueError(f"n (cuántos errores mostrar) debe ser un entero positivo, no {n!r}.")
+    ncols = _check_ncols(ncols)
+    t = _as_classes(y_true, len(x), "Las etiquetas reales")
+    raw_pred = np.asarray(y_pred)
+    if probabilities is None and raw_pred.ndim == 2 and raw_pred.shape[1] > 1:
+        probabilities = raw_pred
+    p = _as_classes(y_pred, len(x), "Las predicciones")
+    if probabilities is not None:
+        probabilities = np.asarray(probabilities, dtype=float)
+        if probabilities.ndim != 2 or len(probabilities) != len(x) or probabilities.shape[1] <= int(p.max()):
+            raise ValueError(
+                f"probabilities debe tener forma (n, clases) = ({len(x)}, al menos {int(p.max()) + 1}), "
+                f"y tiene forma {probabilities.shape}."
+            )
+    name = _class_namer(class_names, t, p)
+    wrong = np.flatnonzero(t != p)
+    if len(wrong) == 0:
+        fig = Figure(figsize=(6, 1.5), layout="constrained")
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, f"Ningún error: las {len(t)} predicciones son correctas.", ha="center",
+                va="center", fontsize=12)
+        return fig
+    if probabilities is not None:
+        confidence = probabilities[wrong, p[wrong]]
+        wrong = wrong[np.argsort(-confidence, kind="stable")]
+    chosen = wrong[:n]
+    captions = []
+    for i in chosen:
+        caption = f"real {name(t[i])} / predicha {name(p[i])}"
+        if probabilities is not None:
+            caption += f"\n({100 * probabilities[i, p[i]]:.0f} %)"
+        captions.append(caption)
+    order = " (los más seguros primero)" if probabilities is not None else ""
+    head = title or f"{len(wrong)} errores de {len(t)} ejemplos; se muestran {len(chosen)}{order}"
+    return _grid(x[chosen], captions, [_WRONG_COLOR] * len(chosen), ncols, head)
+
+
+def class_counts(labels, class_names=None, title: str | None = None) -> Figure:
+    """Diagrama de barras con el número de ejemplos de cada clase (para ver si están equilibradas)."""
+    y = _as_classes(labels, None, "Las etiquetas")
+    if y.size == 0:
+        raise ValueError("No hay etiquetas que contar: el array está vacío.")
+    n_classes = max(int(y.max()) + 1, len(class_names) if class_names is not None else 0)
+    counts = np.bincount(y, minlength=n_classes)
+    name = _class_namer(class_names, y)
+    fig = Figure(figsize=(7, 2.8), layout="constrained")
+    ax = fig.add_subplot()
+    bars = ax.bar([name(c) for c in range(n_classes)], counts, color="#1f77b4")
+    ax.bar_label(bars, fontsize=8)
+    ax.set_xlabel("Clase")
+    ax.set_ylabel("Número de ejemplos")
+    ax.set_title(title or f"Ejemplos por clase ({len(y)} en total)")
+    ax.margins(y=0.15)
+    return fig
