@@ -1,6 +1,6 @@
 # Curso interactivo de aprendizaje profundo: órdenes habituales.
 #   make lab      prepara el entorno (.venv) y abre el curso en JupyterLab
-#   make test     prepara el entorno y ejecuta todas las pruebas (modo rápido)
+#   make test     prepara el entorno y ejecuta todas las pruebas (modo rápido), también en el navegador
 #   make student  genera la edición del estudiante (sin soluciones) en build/alumno
 #   make strip    borra las salidas de los notebooks (salvo las celdas contrato)
 
@@ -9,12 +9,15 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.course-installed
 PORT   ?= 8888
+# Ajustes por defecto de JupyterLab para este entorno (interfaz en español); el estudiante
+# puede cambiar de idioma en Configuración → Idioma.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 # JupyterLab se niega a arrancar como root sin este permiso explícito (contenedores, CI).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True,)
 
-.PHONY: install lab test test-unit test-notebooks student strip clean
+.PHONY: install lab test test-unit test-notebooks test-browser student strip clean
 
-install: $(STAMP)
+install: $(STAMP) $(LAB_OVERRIDES)
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,20 +26,33 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --no-deps -e .
 	@touch $(STAMP)
 
+$(LAB_OVERRIDES): lab-settings/overrides.json $(STAMP)
+	@mkdir -p $(dir $@)
+	cp lab-settings/overrides.json $@
+
 lab: install
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
-test: install test-unit test-notebooks
+test: install test-unit test-notebooks test-browser
 
 test-unit: install
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --ignore=tests/browser
 
 test-notebooks: install
 	@start=$$(date +%s); \
 	COURSE_QUICK=1 $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=600 notebooks; \
 	status=$$?; \
 	echo "Tiempo del bloque de notebooks (modo rápido): $$(( $$(date +%s) - start )) s"; \
+	exit $$status
+
+# JupyterLab + Chromium sin pantalla: cada notebook ejecutado en el navegador, sus exploradores
+# movidos con el teclado y una captura por notebook en artifacts/screenshots/.
+test-browser: install
+	@start=$$(date +%s); \
+	$(BIN)/python -m pytest tests/browser; \
+	status=$$?; \
+	echo "Tiempo del bloque del navegador: $$(( $$(date +%s) - start )) s (capturas en artifacts/screenshots/)"; \
 	exit $$status
 
 student: install

@@ -167,8 +167,12 @@ def test_class_counts_bars_match_bincount():
         plots.class_counts(np.array([0.5, 1.0]))
 
 
-def test_live_figure_outside_ipython_keeps_png_and_prints_nothing(capsys):
+def test_live_figure_outside_ipython_keeps_png_and_prints_nothing(capsys, monkeypatch):
+    import IPython
     from matplotlib.figure import Figure
+
+    # Otras pruebas crean un InteractiveShell en este proceso: aquí simulamos un script sin IPython.
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
 
     live = plots.LiveFigure()
     fig = Figure()
