@@ -14,10 +14,11 @@ Fuentes, por orden:
    (``train-images-idx3-ubyte``, ``train-labels-idx1-ubyte``, ``t10k-images-idx3-ubyte``,
    ``t10k-labels-idx1-ubyte``, comprimidos con gzip o no) o un archivo ``.npz`` con
    ``x_train``, ``y_train``, ``x_test`` e ``y_test``;
-2. la caché de Keras (``~/.keras/datasets``) o, si no está, la descarga de Keras
-   (lo normal con internet);
-3. solo para Fashion-MNIST: el paquete de Debian/Ubuntu ``dataset-fashion-mnist``
-   (``/usr/share/datasets/fashion-mnist``).
+2. solo para Fashion-MNIST: el paquete de Debian/Ubuntu ``dataset-fashion-mnist``
+   (``/usr/share/datasets/fashion-mnist``), si está instalado: son los datos completos y
+   verificados, y así no se intenta una descarga inútil sin conexión;
+3. la caché de Keras (``~/.keras/datasets``) o, si no está, la descarga de Keras
+   (lo normal con internet).
 
 Todo lo que se lee se verifica: números mágicos IDX, número de imágenes y de etiquetas,
 rango de las etiquetas y, cuando se conoce, la suma SHA-256 del contenido.
@@ -268,6 +269,12 @@ def _load(dataset: str, data_dir, env_var: str, keras_loader: str, npz_names, ex
             tried.append(f"la carpeta de la variable de entorno {env_var} ({folder}): {exc}")
             warnings.warn(f"{env_var}={env_dir} no sirve ({exc}); se prueban otras fuentes.", stacklevel=3)
 
+    for folder in extra_dirs:
+        try:
+            return done(*_load_from_dir(Path(folder), npz_names))
+        except (FileNotFoundError, DataFormatError) as exc:
+            tried.append(f"{folder}: {exc}")
+
     try:
         import keras
 
@@ -277,12 +284,6 @@ def _load(dataset: str, data_dir, env_var: str, keras_loader: str, npz_names, ex
         return done(arrays, "", f"Keras (caché ~/.keras/datasets o descarga)")
     except Exception as exc:  # noqa: BLE001 - sin internet Keras lanza Exception genérica
         tried.append(f"la caché o la descarga de Keras (keras.datasets.{keras_loader}): {str(exc).splitlines()[0][:200]}")
-
-    for folder in extra_dirs:
-        try:
-            return done(*_load_from_dir(Path(folder), npz_names))
-        except (FileNotFoundError, DataFormatError) as exc:
-            tried.append(f"{folder}: {exc}")
 
     raise DataNotFoundError(
         f"No se ha podido cargar {dataset}. Se ha intentado:\n"
@@ -319,8 +320,8 @@ def load_mnist(data_dir: str | os.PathLike | None = None, *, verbose: bool = Tru
 def load_fashion_mnist(data_dir: str | os.PathLike | None = None, *, verbose: bool = True):
     """Carga Fashion-MNIST y devuelve ``(x_train, y_train), (x_test, y_test)``.
 
-    Como :func:`load_mnist`, con la variable ``COURSE_FASHION_MNIST_DIR``; si Keras no puede
-    descargarlo, se usa el paquete de Debian/Ubuntu ``dataset-fashion-mnist``.
+    Como :func:`load_mnist`, con la variable ``COURSE_FASHION_MNIST_DIR``; antes de recurrir a
+    Keras se usa el paquete de Debian/Ubuntu ``dataset-fashion-mnist`` si está instalado.
     Los nombres de las clases están en ``data.FASHION_MNIST_CLASSES``.
     """
     return _load(

@@ -303,3 +303,17 @@ def test_one_hot_refuses_probabilities_and_bad_num_classes():
         data.one_hot(np.array([0, 1]), num_classes=1)
     with pytest.raises(ValueError, match=r"forma \(n,\)"):
         data.one_hot(np.zeros((2, 3, 4)))
+
+
+def test_fashion_prefers_installed_debian_package_over_keras_download(tmp_path, monkeypatch):
+    import keras
+
+    folder = write_idx_dir(tmp_path / "debian", make_arrays(n_train=40))
+    monkeypatch.setattr(data, "DEBIAN_FASHION_MNIST_DIR", folder)
+
+    def must_not_download():
+        raise AssertionError("no debería intentar Keras con el paquete de Debian instalado")
+
+    monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", must_not_download)
+    (x_train, _), _ = data.load_fashion_mnist(verbose=False)
+    assert len(x_train) == 40 and data.last_load["Fashion-MNIST"].tried == []
