@@ -6,6 +6,7 @@ registro de TensorFlow en las salidas de los notebooks.
 Módulos (uno por tema):
 
 * ``config``: modo completo o rápido, semillas.
+* ``checks``: comprobación de argumentos con mensajes en español.
 * ``data``: MNIST y Fashion-MNIST (con o sin internet) y preprocesado con comprobaciones.
 * ``device``: informe del entorno, GPU, estrategias de distribución, cronometraje CPU/GPU.
 * ``training``: ``compile``/``fit`` rápidos y curvas de entrenamiento en vivo.

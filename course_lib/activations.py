@@ -38,7 +38,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 from matplotlib.figure import Figure
 
-from course_lib import config
+from course_lib import checks, config
 
 #: Una derivada se considera «casi nula» (neurona saturada) por debajo de esta fracción de su máximo.
 SATURATION_THRESHOLD = 0.05
@@ -69,23 +69,6 @@ def _as_array(x, what: str = "x") -> np.ndarray:
             f"{what} debe ser un número o un array de números; {type(x).__name__} no se puede convertir ({exc})."
         ) from None
     return arr
-
-
-def _finite_number(value, what: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{what} debe ser un número, no {value!r}.")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{what} debe ser un número finito, no {value}.")
-    return value
-
-
-def _positive_int(value, what: str, maximum: int | None = None) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{what} debe ser un entero positivo, no {value!r}.")
-    if maximum is not None and value > maximum:
-        raise ValueError(f"{what} debe ser como mucho {maximum} (has pedido {value}).")
-    return int(value)
 
 
 # --------------------------------------------------------------------------- las funciones
@@ -410,13 +393,11 @@ def grid_transform(activation="linear", depth: int = 3, width: int = 8, seed: in
     Devuelve ``{"activation", "label", "lines_in", "lines_out"}``: listas de arrays ``(puntos, 2)``.
     """
     act = get(activation)
-    depth = _positive_int(depth, "depth (el número de capas)", maximum=50)
-    width = _positive_int(width, "width (las neuronas por capa oculta)", maximum=512)
-    n_lines = _positive_int(n_lines, "n_lines (el número de rectas por dirección)", maximum=101)
-    extent = _finite_number(extent, "extent (la mitad del lado de la rejilla)")
-    scale = _finite_number(scale, "scale (la escala de los pesos)")
-    if extent <= 0:
-        raise ValueError(f"extent (la mitad del lado de la rejilla) debe ser positivo, no {extent}.")
+    depth = checks.integer(depth, "depth (el número de capas)", 1, 50)
+    width = checks.integer(width, "width (las neuronas por capa oculta)", 1, 512)
+    n_lines = checks.integer(n_lines, "n_lines (el número de rectas por dirección)", 1, 101)
+    extent = checks.number(extent, "extent (la mitad del lado de la rejilla)", 0, open_low=True)
+    scale = checks.number(scale, "scale (la escala de los pesos)")
     rng = np.random.default_rng(seed)
     sizes = [2] + [width] * (depth - 1) + [2] if depth > 1 else [2, 2]
     layers = [(rng.normal(0.0, scale / math.sqrt(n_in), (n_in, n_out)), rng.normal(0.0, 0.3, n_out))
@@ -512,8 +493,8 @@ def _check_range(x_range) -> tuple[float, float]:
         lo, hi = x_range
     except (TypeError, ValueError):
         raise ValueError(f"El intervalo de entradas debe ser un par (mínimo, máximo), no {x_range!r}.") from None
-    lo = _finite_number(lo, "El extremo inferior del intervalo de entradas")
-    hi = _finite_number(hi, "El extremo superior del intervalo de entradas")
+    lo = checks.number(lo, "El extremo inferior del intervalo de entradas")
+    hi = checks.number(hi, "El extremo superior del intervalo de entradas")
     if not lo < hi:
         raise ValueError(
             f"El intervalo de entradas está vacío (de {lo:g} a {hi:g}): el mínimo debe ser menor que el "
@@ -534,10 +515,10 @@ def neuron_response(activation="sigmoid", weight: float = 1.0, bias: float = 0.0
     ``"constante"``, ``"parcial"`` o ``"activa"``.
     """
     act = get(activation)
-    weight = _finite_number(weight, "El peso w")
-    bias = _finite_number(bias, "El sesgo b")
+    weight = checks.number(weight, "El peso w")
+    bias = checks.number(bias, "El sesgo b")
     lo, hi = _check_range(x_range)
-    n_points = _positive_int(n_points, "n_points (el número de puntos)", maximum=100_000)
+    n_points = checks.integer(n_points, "n_points (el número de puntos)", 1, 100_000)
     if n_points < 2:
         raise ValueError("n_points (el número de puntos) debe ser al menos 2.")
     x = np.linspace(lo, hi, n_points)
@@ -694,12 +675,11 @@ def deep_dense_model(activation="relu", depth: int = 15, width: int = 64, input_
     import keras
 
     act = get(activation)
-    depth = _positive_int(depth, "depth (el número de capas ocultas)", maximum=200)
-    width = _positive_int(width, "width (las neuronas por capa)", maximum=8192)
-    input_dim = _positive_int(input_dim, "input_dim (el número de entradas)")
-    n_classes = _positive_int(n_classes, "n_classes (el número de clases)")
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"La semilla debe ser un entero no negativo, no {seed!r}.")
+    depth = checks.integer(depth, "depth (el número de capas ocultas)", 1, 200)
+    width = checks.integer(width, "width (las neuronas por capa)", 1, 8192)
+    input_dim = checks.integer(input_dim, "input_dim (el número de entradas)", 1)
+    n_classes = checks.integer(n_classes, "n_classes (el número de clases)", 1)
+    seed = checks.integer(seed, "La semilla", 0)
     layers = [keras.Input(shape=(input_dim,))]
     for i in range(depth):
         layers.append(keras.layers.Dense(width, activation=act.key, name=f"oculta_{i + 1}",
@@ -828,7 +808,7 @@ def dead_fraction(model, x, batch_size: int = 1024) -> dict[str, float]:
 
     if not isinstance(model, keras.Model):
         raise ValueError(f"dead_fraction espera un modelo de Keras, no {type(model).__name__}.")
-    batch_size = _positive_int(batch_size, "batch_size (el tamaño de lote)")
+    batch_size = checks.integer(batch_size, "batch_size (el tamaño de lote)", 1)
     x = np.asarray(x, dtype=np.float32)
     if len(x) == 0:
         raise ValueError("Hacen falta ejemplos para ver qué neuronas se activan: x está vacío.")

@@ -28,7 +28,7 @@ from typing import Any, Callable
 import numpy as np
 from matplotlib.figure import Figure
 
-from course_lib import config
+from course_lib import checks, config
 
 config.quiet_tensorflow()
 import keras  # noqa: E402
@@ -46,25 +46,6 @@ MAX_COPIES = 12
 
 
 # --------------------------------------------------------------------------- comprobaciones
-
-
-def _number(value: Any, name: str, low: float, high: float, how: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} debe ser un número entre {low:g} y {high:g}, no {value!r}. {how}")
-    value = float(value)
-    if not np.isfinite(value) or not low <= value <= high:
-        raise ValueError(f"{name} debe estar entre {low:g} y {high:g}, y vale {value:g}. {how}")
-    return value
-
-
-def _int(value: Any, name: str, low: int, high: int | None = None) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} debe ser un número entero, no {value!r}.")
-    value = int(value)
-    if value < low or (high is not None and value > high):
-        limits = f"entre {low} y {high}" if high is not None else f"mayor o igual que {low}"
-        raise ValueError(f"{name} debe estar {limits}, y vale {value}.")
-    return value
 
 
 def _images(images: Any, what: str = "Las imágenes") -> tuple[np.ndarray, bool]:
@@ -129,8 +110,8 @@ def degrees_to_factor(degrees: float) -> float:
     Keras mide el giro en **fracciones de vuelta completa** (360°): ``RandomRotation(0.05)``
     gira entre −18° y +18°. Ejemplo: ``degrees_to_factor(15)`` → ``0.0417``.
     """
-    return _number(degrees, "El giro máximo (en grados)", 0, MAX_ROTATION,
-                   "Usa un ángulo entre 0 y 180 grados.") / 360.0
+    return checks.number(degrees, "El giro máximo (en grados)", 0, MAX_ROTATION,
+                         advice="Usa un ángulo entre 0 y 180 grados.") / 360.0
 
 
 def augmentation_layers(rotation: float = 0.0, shift: float = 0.0, zoom: float = 0.0,
@@ -150,16 +131,18 @@ def augmentation_layers(rotation: float = 0.0, shift: float = 0.0, zoom: float =
     Keras, ``"reflect"``, refleja los trazos del borde y crea trazos falsos.
     Cada capa recibe su propia semilla (``seed``, ``seed + 1``...) si se da una.
     """
-    rotation = _number(rotation, "El giro máximo (en grados)", 0, MAX_ROTATION, "Usa un ángulo entre 0 y 180 grados.")
-    shift = _number(shift, "El desplazamiento máximo", 0, MAX_SHIFT,
-                    "Es una fracción del tamaño: 0.1 son ±2.8 píxeles en una imagen de 28.")
-    zoom = _number(zoom, "El zoom máximo", 0, MAX_ZOOM, "Es una fracción: 0.1 acerca o aleja hasta un 10 %.")
-    contrast = _number(contrast, "El cambio de contraste", 0, MAX_CONTRAST,
-                       "Es una fracción: 0.3 multiplica el contraste por un factor entre 0.7 y 1.3.")
+    rotation = checks.number(rotation, "El giro máximo (en grados)", 0, MAX_ROTATION,
+                             advice="Usa un ángulo entre 0 y 180 grados.")
+    shift = checks.number(shift, "El desplazamiento máximo", 0, MAX_SHIFT,
+                          advice="Es una fracción del tamaño: 0.1 son ±2.8 píxeles en una imagen de 28.")
+    zoom = checks.number(zoom, "El zoom máximo", 0, MAX_ZOOM,
+                         advice="Es una fracción: 0.1 acerca o aleja hasta un 10 %.")
+    contrast = checks.number(contrast, "El cambio de contraste", 0, MAX_CONTRAST,
+                             advice="Es una fracción: 0.3 multiplica el contraste por un factor entre 0.7 y 1.3.")
     if not isinstance(flip, (bool, np.bool_)):
         raise ValueError(f"flip (el volteo horizontal) debe ser True o False, no {flip!r}.")
     if seed is not None:
-        seed = _int(seed, "La semilla", 0)
+        seed = checks.integer(seed, "La semilla", 0)
     layers = []
 
     def next_seed():
@@ -241,11 +224,11 @@ def preview(images, labels=None, *, rotation: float = 15, shift: float = 0.1, zo
     settings = dict(rotation=rotation, shift=shift, zoom=zoom, contrast=contrast, flip=flip)
     layers = augmentation_layers(**settings, seed=seed)
     settings = {k: (bool(v) if k == "flip" else float(v)) for k, v in settings.items()}
-    copies = _int(copies, "El número de copias", 1, MAX_COPIES)
-    n_images = _int(n_images, "El número de imágenes", 1, MAX_COPIES)
+    copies = checks.integer(copies, "El número de copias", 1, MAX_COPIES)
+    n_images = checks.integer(n_images, "El número de imágenes", 1, MAX_COPIES)
     if n_images > len(x):
         raise ValueError(f"Se piden {n_images} imágenes y solo hay {len(x)}: pide menos o pasa más imágenes.")
-    first = _int(first, "La primera imagen", 0, len(x) - n_images)
+    first = checks.integer(first, "La primera imagen", 0, len(x) - n_images)
     originals = x[first:first + n_images]
     height, width = originals.shape[1:]
     batch = np.repeat(originals, copies, axis=0)[..., None]  # imagen 0 × copias, imagen 1 × copias...
@@ -391,7 +374,7 @@ def preview_explorer(images, labels=None, *, n_images: int = 4, copies: int = 6)
     from course_lib.widgets import Explorer
 
     x, _ = _images(images)
-    n_images = _int(n_images, "El número de imágenes", 1, MAX_COPIES)
+    n_images = checks.integer(n_images, "El número de imágenes", 1, MAX_COPIES)
     if n_images > len(x):
         raise ValueError(f"Se piden {n_images} imágenes y solo hay {len(x)}: pide menos o pasa más imágenes.")
     style = {"description_width": "11em"}
@@ -424,7 +407,7 @@ def fill_mode_figure(image, shift: float = 0.3) -> Figure:
     """Una imagen desplazada ``shift`` (fracción) a la derecha con ``fill_mode="reflect"``
     (lo que hace Keras por defecto) y con ``fill_mode="constant"`` (relleno negro)."""
     x, _ = _images(np.asarray(image)[None])
-    shift = _number(shift, "El desplazamiento", 0.05, MAX_SHIFT, "Usa una fracción entre 0.05 y 0.5.")
+    shift = checks.number(shift, "El desplazamiento", 0.05, MAX_SHIFT, advice="Usa una fracción entre 0.05 y 0.5.")
     batch = x[..., None]
     panels = [("original", x[0])]
     for mode in ("reflect", "constant"):
@@ -516,10 +499,11 @@ def perturb_images(images, max_rotation: float = 20, max_shift: float = 3, seed:
     escribiría otra persona. Se calcula una vez y es igual para todos los modelos.
     """
     x, _ = _images(images)
-    max_rotation = _number(max_rotation, "El giro máximo", 0, MAX_ROTATION, "Usa un ángulo entre 0 y 180 grados.")
-    max_shift = _number(max_shift, "El desplazamiento máximo", 0, min(x.shape[1:]) / 2,
-                        "Se mide en píxeles y no puede superar la mitad de la imagen.")
-    seed = _int(seed, "La semilla", 0)
+    max_rotation = checks.number(max_rotation, "El giro máximo", 0, MAX_ROTATION,
+                                 advice="Usa un ángulo entre 0 y 180 grados.")
+    max_shift = checks.number(max_shift, "El desplazamiento máximo", 0, min(x.shape[1:]) / 2,
+                              advice="Se mide en píxeles y no puede superar la mitad de la imagen.")
+    seed = checks.integer(seed, "La semilla", 0)
     rng = np.random.default_rng(seed)
     angles = rng.uniform(-max_rotation, max_rotation, len(x))
     shifts = rng.uniform(-max_shift, max_shift, (len(x), 2))
@@ -685,11 +669,13 @@ def robustness(models: dict, images, labels, *, angles=(0, 10, 20, 30, 45, 60), 
     y = _labels(labels, len(x))
     if y is None:
         raise ValueError("Hacen falta las etiquetas para medir la exactitud.")
-    angles = [_number(a, "Cada ángulo", 0, MAX_ROTATION, "Usa ángulos entre 0 y 180 grados.") for a in angles]
-    shifts = [_number(d, "Cada desplazamiento", 0, min(x.shape[1:]) / 2, "Se mide en píxeles.") for d in shifts]
+    angles = [checks.number(a, "Cada ángulo", 0, MAX_ROTATION, advice="Usa ángulos entre 0 y 180 grados.")
+              for a in angles]
+    shifts = [checks.number(d, "Cada desplazamiento", 0, min(x.shape[1:]) / 2, advice="Se mide en píxeles.")
+              for d in shifts]
     if not angles or not shifts:
         raise ValueError("Hace falta al menos un ángulo y un desplazamiento.")
-    rng = np.random.default_rng(_int(seed, "La semilla", 0))
+    rng = np.random.default_rng(checks.integer(seed, "La semilla", 0))
     signs = rng.choice([-1.0, 1.0], len(x))
     unit = np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]])[rng.integers(0, 4, len(x))]
     zero = np.zeros((len(x), 2))

@@ -32,6 +32,9 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
+from course_lib import checks, gradient
+from course_lib.activations import sigmoid  # la misma sigmoide estable del notebook 04
+
 PARAM_NAMES = ("W1", "b1", "W2", "b2")
 ACTIVATIONS = ("tanh", "sigmoid")
 INIT_SCHEMES = ("aleatoria", "ceros", "constante")
@@ -73,21 +76,6 @@ def _pnum(value: float, digits: int = 3) -> str:
     """Como :func:`_num`, entre paréntesis si es negativo (para fórmulas: ``0.5·(-0.093)``)."""
     text = _num(value, digits)
     return f"({text})" if text.startswith("-") else text
-
-
-def _check_finite(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} debe ser un número (por ejemplo 0.5), no {value!r}.")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} debe ser un número finito, y vale {value}.")
-    return value
-
-
-def sigmoid(z):
-    """Sigmoide ``σ(z) = 1 / (1 + e^(−z))``, calculada sin desbordamientos para ``z`` muy negativos."""
-    z = np.asarray(z, dtype=float)
-    return np.exp(-np.logaddexp(0.0, -z))
 
 
 # ============================================================================ 1. grafo de una neurona
@@ -168,7 +156,7 @@ def neuron_example(x1: float = 2.0, w1: float = 0.5, x2: float = -1.0, w2: float
         ex = neuron_example()
         ex["values"]["a"], ex["grads"]["w1"]   # (0.5, -0.25)
     """
-    inputs = {name: _check_finite(name, value)
+    inputs = {name: checks.number(value, name, advice="Por ejemplo 0.5.")
               for name, value in dict(x1=x1, w1=w1, x2=x2, w2=w2, b=b, y=y).items()}
     nodes = {name: {"name": name, "label": label, "op": op, "parents": parents, "pos": pos}
              for name, label, op, parents, pos in _NEURON_GRAPH}
@@ -343,13 +331,11 @@ def init_params(sizes=(2, 2, 1), scheme: str = "aleatoria", seed: int = 0, value
     if scheme not in INIT_SCHEMES:
         raise ValueError(f"Inicialización desconocida: {scheme!r}. Usa una de: {', '.join(INIT_SCHEMES)}.")
     if scheme == "aleatoria":
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueError(f"La semilla debe ser un entero no negativo, no {seed!r}.")
-        rng = np.random.default_rng(int(seed))
+        rng = np.random.default_rng(checks.integer(seed, "La semilla", 0))
         W1 = rng.normal(0.0, 1.0 / math.sqrt(n_in), (n_in, n_hidden))
         W2 = rng.normal(0.0, 1.0 / math.sqrt(n_hidden), (n_hidden, n_out))
     else:
-        fill = 0.0 if scheme == "ceros" else _check_finite("value", value)
+        fill = 0.0 if scheme == "ceros" else checks.number(value, "value")
         W1 = np.full((n_in, n_hidden), fill)
         W2 = np.full((n_hidden, n_out), fill)
     return {"W1": W1, "b1": np.zeros(n_hidden), "W2": W2, "b2": np.zeros(n_out)}
@@ -468,9 +454,7 @@ def gradient_descent_step(params: dict, grads: dict, learning_rate: float) -> di
     """
     p = _check_params(params)
     g = _check_params(grads)
-    lr = _check_finite("La tasa de aprendizaje", learning_rate)
-    if lr <= 0:
-        raise ValueError(f"La tasa de aprendizaje debe ser positiva (por ejemplo 0.5), y vale {learning_rate!r}.")
+    lr = checks.number(learning_rate, "La tasa de aprendizaje", 0, open_low=True, advice="Prueba con 0.5.")
     return {k: p[k] - lr * g[k] for k in PARAM_NAMES}
 
 
@@ -482,8 +466,7 @@ def train(params: dict, X, y, epochs: int, learning_rate: float, activation: str
     (la pérdida y la exactitud antes de la actualización de cada época, como Keras), y se
     puede dibujar con ``plots.learning_curves``.
     """
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
-        raise ValueError(f"epochs debe ser un entero positivo, no {epochs!r}.")
+    epochs = checks.integer(epochs, "epochs", 1)
     p = _check_params(params)
     X, y = _check_data(p, X, y)
     history = {"loss": [], "accuracy": []}
@@ -533,24 +516,25 @@ def numerical_gradient(params: dict, X, y, activation: str = "tanh", eps: float 
 
     Para cada número ``θ`` de los parámetros: ``(L(θ + ε) − L(θ − ε)) / (2ε)``. Necesita dos
     propagaciones hacia delante **por parámetro**: sirve para comprobar, no para entrenar.
+    Es :func:`course_lib.gradient.numerical_gradient` (notebook 02) aplicada a cada matriz o
+    vector de parámetros, con la pérdida de la red como función de esos números.
     """
     p = _check_params(params)
     X, y = _check_data(p, X, y)
-    eps = _check_finite("eps", eps)
-    if not 0 < eps < 1:
-        raise ValueError(f"eps debe estar entre 0 y 1 (lo normal: 1e-6), y vale {eps!r}.")
+    _check_activation(activation)
+    eps = checks.number(eps, "eps", 0, 1, open_low=True, open_high=True, advice="Lo normal es 1e-6.")
     grads = {}
     for name in PARAM_NAMES:
-        grad = np.zeros_like(p[name])
-        for index in np.ndindex(p[name].shape):
-            original = p[name][index]
-            p[name][index] = original + eps
-            plus = loss(forward(p, X, activation), y)
-            p[name][index] = original - eps
-            minus = loss(forward(p, X, activation), y)
-            p[name][index] = original
-            grad[index] = (plus - minus) / (2 * eps)
-        grads[name] = grad
+        shape = p[name].shape
+
+        def loss_of(values, name=name, shape=shape):
+            """La pérdida con los valores ``values`` (aplanados) en el parámetro ``name``."""
+            return loss(forward({**p, name: values.reshape(shape)}, X, activation), y)
+
+        try:
+            grads[name] = gradient.numerical_gradient(loss_of, p[name].ravel(), eps).reshape(shape)
+        except ValueError as exc:
+            raise ValueError(f"Parámetro {name}: {exc}") from None
     return grads
 
 
@@ -566,8 +550,7 @@ def time_gradients(params: dict, X, y, activation: str = "tanh", repeats: int = 
 
     p = _check_params(params)
     X, y = _check_data(p, X, y)
-    if isinstance(repeats, bool) or not isinstance(repeats, (int, np.integer)) or not 1 <= repeats <= 100:
-        raise ValueError(f"repeats debe ser un entero entre 1 y 100, no {repeats!r}.")
+    repeats = checks.integer(repeats, "repeats", 1, 100)
 
     def best_time(function):
         times = []
@@ -644,13 +627,15 @@ def format_gradient_check(checks: dict) -> str:
     :func:`relative_errors`. Cada casilla dice ``< tolerancia ✔`` o el error con ``✘``: así la
     salida es la misma en cualquier equipo mientras la comprobación pase.
     """
+    from course_lib.checks import number   # el argumento «checks» tapa aquí el módulo
+
     if not checks:
         raise ValueError("No hay comprobaciones que mostrar: pasa {'método': (errores, tolerancia)}.")
     methods = list(checks)
     names = list(next(iter(checks.values()))[0])
     cells = {}
     for method, (errors, tol) in checks.items():
-        tol = _check_finite("La tolerancia", tol)
+        tol = number(tol, "La tolerancia")
         for name in names:
             err = errors[name]
             cells[method, name] = f"< {tol:.0e} ✔" if err < tol else f"{err:.1e} ✘ (tolerancia {tol:.0e})"
@@ -765,14 +750,9 @@ def network_step(params: dict, x, y, step: int, learning_rate: float = 0.5, acti
     lo que ya se conoce en este paso (``known_values``, ``known_grads``), el nodo activo
     (``active``), la fase, las líneas de explicación (``lines``) y un titular (``headline``).
     """
-    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 0 <= step <= N_STEPS:
-        raise ValueError(f"El paso debe ser un entero entre 0 y {N_STEPS}, y es {step!r}.")
+    step = checks.integer(step, "El paso", 0, N_STEPS)
     _check_activation(activation)
-    lr = _check_finite("La tasa de aprendizaje η", learning_rate)
-    if lr <= 0:
-        raise ValueError(
-            f"La tasa de aprendizaje η debe ser un número positivo (por ejemplo 0.5), y vale {_fmt(lr)}."
-        )
+    lr = checks.number(learning_rate, "La tasa de aprendizaje η", 0, open_low=True, advice="Prueba con 0.5.")
     r = _single_example(params, x, y, activation)
     p, g = r["params"], r["grads"]
     act = "tanh" if activation == "tanh" else "σ"

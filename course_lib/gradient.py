@@ -37,6 +37,8 @@ from typing import Any, Callable, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from course_lib import checks
+
 __all__ = [
     "Surface",
     "SURFACES",
@@ -98,17 +100,8 @@ _MAX_STEPS = 10_000
 # --------------------------------------------------------------------------- validación
 
 
-def _number(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{what} debe ser un número, no {value!r}.")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{what} debe ser un número finito, no {value}.")
-    return value
-
-
 def _check_learning_rate(value: Any) -> float:
-    lr = _number(value, "La tasa de aprendizaje η")
+    lr = checks.number(value, "La tasa de aprendizaje η")
     if lr <= 0:
         raise ValueError(
             f"La tasa de aprendizaje η debe ser un número positivo (por ejemplo 0.1), no {lr:g}: "
@@ -118,23 +111,13 @@ def _check_learning_rate(value: Any) -> float:
 
 
 def _check_momentum(value: Any) -> float:
-    mu = _number(value, "El momento μ")
+    mu = checks.number(value, "El momento μ")
     if not 0 <= mu < 1:
         raise ValueError(
             f"El momento μ debe estar entre 0 (sin momento) y 1, sin llegar a 1; has puesto {mu:g}. "
             "Con μ ≥ 1 la velocidad no se frena nunca y el recorrido no se detiene: prueba con 0.9."
         )
     return mu
-
-
-def _check_int(value: Any, what: str, low: int, high: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{what} debe ser un número entero, no {value!r}.")
-    value = int(value)
-    if value < low or (high is not None and value > high):
-        limits = f"entre {low} y {high}" if high is not None else f"mayor o igual que {low}"
-        raise ValueError(f"{what} debe ser un entero {limits}, no {value}.")
-    return value
 
 
 def _check_point(point: Any, dim: int, what: str) -> np.ndarray:
@@ -261,7 +244,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], w, h: float = 1e-6) -> 
     de ``f`` por peso (impensable con millones de pesos, perfecto para comprobar un gradiente).
     Ejemplo: ``numerical_gradient(lambda w: w[0]**2, [3.0])`` → ``[6.0]`` (aprox.).
     """
-    h = _number(h, "El paso h de las diferencias finitas")
+    h = checks.number(h, "El paso h de las diferencias finitas")
     if h <= 0:
         raise ValueError(f"El paso h de las diferencias finitas debe ser positivo (por ejemplo 1e-6), no {h:g}.")
     w = np.asarray(w, dtype=float)
@@ -449,7 +432,7 @@ def classify_run(path, losses, grad_norms, stopped: bool = False, tol: float = 1
             f"path, losses y grad_norms deben tener la misma longitud (un valor por punto del recorrido), "
             f"y tienen {len(p)}, {len(loss)} y {len(g)}."
         )
-    tol = _number(tol, "La tolerancia tol")
+    tol = checks.number(tol, "La tolerancia tol")
     if stopped or not (np.all(np.isfinite(p)) and np.all(np.isfinite(loss))):
         return "diverge"
     if loss[-1] > loss[0] * (1 + 1e-9) + 1e-15:
@@ -482,8 +465,8 @@ def descend(
     s = get_surface(surface)
     lr = _check_learning_rate(learning_rate)
     mu = _check_momentum(momentum)
-    steps = _check_int(steps, "El número de pasos", 1, _MAX_STEPS)
-    tol = _number(tol, "La tolerancia tol")
+    steps = checks.integer(steps, "El número de pasos", 1, _MAX_STEPS)
+    tol = checks.number(tol, "La tolerancia tol")
     w = _check_point(s.default_start if start is None else start, s.dim, "El punto de partida")
     velocity = np.zeros_like(w)
     grad = np.asarray(s.gradient(w), dtype=float)
@@ -731,7 +714,7 @@ def descent_explorer(surface: str = "parabola", learning_rate: float = 0.1, mome
     s = get_surface(surface)
     _check_learning_rate(learning_rate)
     _check_momentum(momentum)
-    _check_int(steps, "El número de pasos", 1, 1000)
+    checks.integer(steps, "El número de pasos", 1, 1000)
     start = tuple(start) + (2.0,) * (2 - len(tuple(start)))
     style = {"description_width": "13em"}
     layout = w.Layout(width="40em")
@@ -779,7 +762,7 @@ def keras_sgd_path(surface: str | Surface, learning_rate: float, momentum: float
     s = get_surface(surface)
     lr = _check_learning_rate(learning_rate)
     mu = _check_momentum(momentum)
-    steps = _check_int(steps, "El número de pasos", 1, 1000)
+    steps = checks.integer(steps, "El número de pasos", 1, 1000)
     w0 = _check_point(s.default_start if start is None else start, s.dim, "El punto de partida")
     weights = tf.Variable(w0, dtype=tf.float64)
     optimizer = keras.optimizers.SGD(learning_rate=lr, momentum=mu)
@@ -802,10 +785,10 @@ def make_regression_data(n: int = 200, slope: float = 3.0, intercept: float = 2.
 
     Devuelve ``(x, y)``, dos vectores de ``n`` valores. Siempre los mismos para la misma ``seed``.
     """
-    n = _check_int(n, "El número de ejemplos n", 2)
-    slope = _number(slope, "La pendiente")
-    intercept = _number(intercept, "El término independiente")
-    noise = _number(noise, "El ruido")
+    n = checks.integer(n, "El número de ejemplos n", 2)
+    slope = checks.number(slope, "La pendiente")
+    intercept = checks.number(intercept, "El término independiente")
+    noise = checks.number(noise, "El ruido")
     if noise < 0:
         raise ValueError(f"El ruido es una desviación típica: no puede ser negativo ({noise:g}).")
     rng = np.random.default_rng(seed)
@@ -870,7 +853,7 @@ def regression_loss_figure(x, y, weights: Sequence[float] = (0.5, 1.5, 4.5)) -> 
     3. La pérdida ``L(w, b)`` como mapa de contorno: un cuenco alargado con el mínimo marcado.
     """
     x, y = _check_xy(x, y)
-    weights = [float(_number(v, "Cada peso w")) for v in weights]
+    weights = [checks.number(v, "Cada peso w") for v in weights]
     if not weights:
         raise ValueError("weights debe tener al menos un valor de w que dibujar.")
     w_best, b_best, loss_best = least_squares(x, y)
@@ -924,8 +907,8 @@ def steps_per_epoch(n_examples: int, batch_size: int) -> int:
     que el conjunto equivale a un único lote con todos los ejemplos.
     Ejemplo: ``steps_per_epoch(60000, 32)`` → ``1875``; ``steps_per_epoch(200, 32)`` → ``7``.
     """
-    n = _check_int(n_examples, "El número de ejemplos", 1)
-    b = _check_int(batch_size, "El tamaño de lote", 1)
+    n = checks.integer(n_examples, "El número de ejemplos", 1)
+    b = checks.integer(batch_size, "El tamaño de lote", 1)
     return math.ceil(n / b)
 
 
@@ -975,9 +958,9 @@ def minibatch_descent(x, y, batch_size: int, learning_rate: float = 0.1, epochs:
     """
     x, y = _check_xy(x, y)
     n = len(x)
-    batch_size = _check_int(batch_size, "El tamaño de lote", 1)
+    batch_size = checks.integer(batch_size, "El tamaño de lote", 1)
     lr = _check_learning_rate(learning_rate)
-    epochs = _check_int(epochs, "El número de épocas", 1, 1000)
+    epochs = checks.integer(epochs, "El número de épocas", 1, 1000)
     params = _check_point(start, 2, "El punto de partida (w, b)")
     per_epoch = steps_per_epoch(n, batch_size)
     rng = np.random.default_rng(seed)

@@ -42,6 +42,8 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from course_lib import checks
+
 __all__ = [
     "DATASETS", "FEATURES", "ACTIVATIONS", "LEARNING_RATES",
     "make_dataset", "make_features", "split", "plane_grid", "predictor", "extra_feature_accuracy",
@@ -85,24 +87,6 @@ _MAX_EPOCHS = 5000
 
 
 # --------------------------------------------------------------------------- validación
-
-
-def _int_in(value: Any, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} debe ser un número entero entre {low} y {high}, no {value!r}.")
-    if not low <= value <= high:
-        raise ValueError(f"{name} debe estar entre {low} y {high}, y es {value}.")
-    return int(value)
-
-
-def _float_in(value: Any, name: str, low: float, high: float, *, open_low: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} debe ser un número, no {value!r}.")
-    value = float(value)
-    if not math.isfinite(value) or value > high or value < low or (open_low and value == low):
-        interval = f"{'(' if open_low else '['}{low:g}, {high:g}]"
-        raise ValueError(f"{name} debe estar en el intervalo {interval}, y es {value:g}.")
-    return value
 
 
 def _choice(value: Any, options: dict[str, str], what: str) -> str:
@@ -153,9 +137,9 @@ def make_dataset(name: str = "circles", n: int = 400, noise: float = 0.1, seed: 
     aleatorio.
     """
     name = _choice(name, DATASETS, "El conjunto de datos")
-    n = _int_in(n, "El número de puntos n", 4, _MAX_POINTS)
-    noise = _float_in(noise, "El ruido", 0.0, 1.0)
-    seed = _int_in(seed, "La semilla", 0, 2**32 - 1)
+    n = checks.integer(n, "El número de puntos n", 4, _MAX_POINTS)
+    noise = checks.number(noise, "El ruido", 0.0, 1.0)
+    seed = checks.integer(seed, "La semilla", 0, 2**32 - 1)
     rng = np.random.default_rng(seed)
     n1 = n // 2
     n0 = n - n1
@@ -194,7 +178,7 @@ def split(X, y, test_fraction: float = 0.25):
     """
     X = _points(X)
     y = _labels(y, len(X))
-    test_fraction = _float_in(test_fraction, "La fracción de prueba", 0.0, 0.9, open_low=True)
+    test_fraction = checks.number(test_fraction, "La fracción de prueba", 0.0, 0.9, open_low=True)
     n_test = max(1, int(round(len(X) * test_fraction)))
     if n_test >= len(X):
         raise ValueError(f"Con {len(X)} puntos y test_fraction={test_fraction} no queda ninguno para entrenar.")
@@ -258,8 +242,8 @@ def plane_grid(extent: float = 1.5, resolution: int = 100):
     ``ticks`` son las ``resolution`` coordenadas de cada eje y ``points`` los
     ``resolution²`` puntos de la rejilla, forma ``(resolution², 2)``, fila a fila.
     """
-    extent = _float_in(extent, "La extensión del plano", 0.0, 100.0, open_low=True)
-    resolution = _int_in(resolution, "La resolución", 2, 1000)
+    extent = checks.number(extent, "La extensión del plano", 0.0, 100.0, open_low=True)
+    resolution = checks.integer(resolution, "La resolución", 2, 1000)
     ticks = np.linspace(-extent, extent, resolution)
     xx, yy = np.meshgrid(ticks, ticks)
     return ticks, np.column_stack([xx.ravel(), yy.ravel()])
@@ -363,11 +347,11 @@ def init_mlp(n_inputs: int, hidden: Sequence[int] = (4,), seed: int = 0) -> list
     sesgos a cero. Devuelve una lista de pares ``(W, b)`` por capa, ``W`` de forma
     ``(entradas, neuronas)``.
     """
-    n_inputs = _int_in(n_inputs, "El número de entradas", 1, 10_000)
-    hidden = tuple(_int_in(h, "El número de neuronas de una capa oculta", 1, _MAX_NEURONS) for h in hidden)
+    n_inputs = checks.integer(n_inputs, "El número de entradas", 1, 10_000)
+    hidden = tuple(checks.integer(h, "El número de neuronas de una capa oculta", 1, _MAX_NEURONS) for h in hidden)
     if len(hidden) > _MAX_LAYERS:
         raise ValueError(f"Como mucho {_MAX_LAYERS} capas ocultas; has pedido {len(hidden)}.")
-    rng = np.random.default_rng(_int_in(seed, "La semilla", 0, 2**32 - 1))
+    rng = np.random.default_rng(checks.integer(seed, "La semilla", 0, 2**32 - 1))
     sizes = (n_inputs, *hidden, 1)
     params = []
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
@@ -454,8 +438,8 @@ def train_mlp(
         raise ValueError("F_train tiene valores no finitos (NaN o infinito).")
     y_train = _labels(y_train, len(F_train), "y_train").astype(np.float64)
     activation = _choice(activation, ACTIVATIONS, "La activación")
-    learning_rate = _float_in(learning_rate, "La tasa de aprendizaje", 0.0, 100.0, open_low=True)
-    epochs = _int_in(epochs, "El número de épocas", 1, _MAX_EPOCHS)
+    learning_rate = checks.number(learning_rate, "La tasa de aprendizaje", 0.0, 100.0, open_low=True)
+    epochs = checks.integer(epochs, "El número de épocas", 1, _MAX_EPOCHS)
     has_test = F_test is not None and y_test is not None
     if has_test:
         F_test = np.asarray(F_test, dtype=np.float64)
@@ -530,11 +514,11 @@ def train_playground(
     pérdida y las exactitudes.
     """
     dataset = _choice(dataset, DATASETS, "El conjunto de datos")
-    hidden_layers = _int_in(hidden_layers, "El número de capas ocultas", 0, _MAX_LAYERS)
-    neurons = _int_in(neurons, "El número de neuronas por capa", 1, _MAX_NEURONS)
+    hidden_layers = checks.integer(hidden_layers, "El número de capas ocultas", 0, _MAX_LAYERS)
+    neurons = checks.integer(neurons, "El número de neuronas por capa", 1, _MAX_NEURONS)
     activation = _choice(activation, ACTIVATIONS, "La activación")
     names = _feature_list(features)
-    n_points = _int_in(n_points, "El número de puntos", 20, 5000)
+    n_points = checks.integer(n_points, "El número de puntos", 20, 5000)
     with _single_thread_blas():
         return _train_playground(dataset, noise, hidden_layers, neurons, activation, learning_rate, names,
                                  epochs, n_points, seed, resolution)
@@ -1087,7 +1071,7 @@ def plot_weight_images(weights, n: int = 16, importance=None, shape=(8, 8), titl
             f"weights debe tener forma ({shape[0] * shape[1]}, neuronas), el kernel de la primera capa "
             f"densa; su forma es {W.shape}."
         )
-    n = _int_in(n, "n", 1, W.shape[1])
+    n = checks.integer(n, "n", 1, W.shape[1])
     order = np.arange(W.shape[1])
     if importance is not None:
         importance = np.asarray(importance, dtype=np.float64).reshape(-1)
@@ -1159,7 +1143,7 @@ def plot_accuracies(results: dict[str, float], title: str = "Exactitud en el con
         raise ValueError("results debe ser un diccionario no vacío {nombre del modelo: exactitud}.")
     values = []
     for name, value in results.items():
-        value = _float_in(value, f"La exactitud de «{name}»", 0.0, 1.0)
+        value = checks.number(value, f"La exactitud de «{name}»", 0.0, 1.0)
         values.append(100 * value)
     names = list(results)
     fig = Figure(figsize=(9, 0.8 * len(names) + 1.2), layout="constrained")

@@ -41,7 +41,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from course_lib import config
+from course_lib import checks, config
 from course_lib import plots
 
 # Importar keras después de course_lib (config.quiet_tensorflow) evita el ruido de TensorFlow.
@@ -108,15 +108,11 @@ def fast_compile_options(
         _check_model(model, "fast_compile_options")
     if jit_compile is not None and not isinstance(jit_compile, bool):
         raise TypeError(f"jit_compile debe ser True, False o None (automático), no {jit_compile!r}.")
-    if (not isinstance(steps_per_execution, (int, np.integer)) or isinstance(steps_per_execution, bool)
-            or steps_per_execution < 1):
-        raise ValueError(
-            f"steps_per_execution debe ser un entero mayor o igual que 1, no {steps_per_execution!r}."
-        )
+    steps_per_execution = checks.integer(steps_per_execution, "steps_per_execution", 1)
     if jit_compile is None:
         jit_compile = True if model is None else (
             _supports_xla(model) and (_has_gpu() or not _has_convolutions(model)))
-    return {"jit_compile": jit_compile, "steps_per_execution": int(steps_per_execution)}
+    return {"jit_compile": jit_compile, "steps_per_execution": steps_per_execution}
 
 
 def compile_model(
@@ -207,12 +203,10 @@ class LiveCurves(keras.callbacks.Callback):
     def __init__(self, total_epochs: int | None = None, figure: plots.LiveFigure | None = None,
                  min_interval: float = 1.0):
         super().__init__()
-        if total_epochs is not None and (not isinstance(total_epochs, (int, np.integer)) or total_epochs < 1):
-            raise ValueError(f"total_epochs debe ser un entero positivo o None, no {total_epochs!r}.")
-        if not isinstance(min_interval, (int, float)) or min_interval < 0:
-            raise ValueError(f"min_interval (segundos entre dibujos) debe ser un número >= 0, no {min_interval!r}.")
+        if total_epochs is not None:
+            total_epochs = checks.integer(total_epochs, "total_epochs", 1, advice="También puede ser None.")
         self.total_epochs = total_epochs
-        self.min_interval = float(min_interval)
+        self.min_interval = checks.number(min_interval, "min_interval (segundos entre dibujos)", 0)
         self.figure = figure if figure is not None else plots.LiveFigure()
         self.history: dict[str, list[float]] = {}
         self._last_draw: float | None = None
@@ -272,8 +266,7 @@ def balanced_subset(x, y=None, n: int = 1000):
 
     Devuelve ``(x_sub, y_sub)``, o solo ``x_sub`` si ``y`` es ``None``.
     """
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-        raise ValueError(f"n debe ser un entero positivo (el número de ejemplos), no {n!r}.")
+    n = checks.integer(n, "n", 1, advice="Es el número de ejemplos.")
     x = np.asarray(x) if not isinstance(x, np.ndarray) else x
     if y is None:
         return x[:n]
@@ -305,18 +298,11 @@ def quick_subset(x, y=None, n: int = 1000):
     """
     if config.is_quick():
         return balanced_subset(x, y, n)
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-        raise ValueError(f"n debe ser un entero positivo (el número de ejemplos), no {n!r}.")
+    n = checks.integer(n, "n", 1, advice="Es el número de ejemplos.")
     return x if y is None else (x, y)
 
 
 # --------------------------------------------------------------------------- fit
-
-
-def _positive_int(value: Any, name: str) -> int:
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} debe ser un entero positivo, no {value!r}.")
-    return int(value)
 
 
 def _loss_name(model: keras.Model) -> str:
@@ -460,8 +446,8 @@ def fit(
             "El modelo no está compilado: ejecuta antes training.compile_model(model, ...) "
             "o model.compile(optimizer=..., loss=..., metrics=[...])."
         )
-    epochs = _positive_int(epochs, "epochs (el número de épocas)")
-    batch_size = _positive_int(batch_size, "batch_size (el tamaño de lote)")
+    epochs = checks.integer(epochs, "epochs (el número de épocas)", 1)
+    batch_size = checks.integer(batch_size, "batch_size (el tamaño de lote)", 1)
     if validation_data is not None and validation_split is not None:
         raise ValueError("Usa validation_data o validation_split, no los dos a la vez.")
     if validation_split is not None and not (isinstance(validation_split, (float, int))

@@ -316,7 +316,7 @@ def test_gradient_tools_bad_inputs(batch):
     x, y = batch
     with pytest.raises(ValueError, match="No conozco el inicializador"):
         A.deep_dense_model("relu", depth=2, initializer="he_normalo")
-    with pytest.raises(ValueError, match="depth .* entero positivo"):
+    with pytest.raises(ValueError, match=r"depth \(el número de capas ocultas\) debe estar entre 1 y 200"):
         A.deep_dense_model("relu", depth=0)
     with pytest.raises(ValueError, match="semilla"):
         A.deep_dense_model("relu", depth=2, seed=-1)

@@ -48,7 +48,7 @@ def test_augmentation_layers_only_creates_the_active_ones_with_black_fill():
     ({"zoom": "mucho"}, "zoom máximo debe ser un número"),
     ({"contrast": 1.5}, "contraste .* entre 0 y 1"),
     ({"flip": "sí"}, "volteo horizontal\\) debe ser True o False"),
-    ({"seed": -1}, "semilla debe estar"),
+    ({"seed": -1}, "semilla debe ser un entero no negativo"),
 ])
 def test_augmentation_layers_bad_values_in_spanish(kwargs, message):
     with pytest.raises(ValueError, match=message):

@@ -111,6 +111,28 @@ def test_backward_matches_finite_differences(activation):
     assert np.array_equal(p["W1"], backprop.init_params(sizes=(3, 4, 1), seed=5)["W1"])
 
 
+def test_numerical_gradient_is_central_differences_number_by_number():
+    """Reutiliza gradient.numerical_gradient y da, bit a bit, las diferencias centradas de cada número."""
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(5, 2))
+    y = (rng.random((5, 1)) > 0.5).astype(float)
+    p = backprop.init_params(sizes=(2, 3, 1), seed=2)
+    eps = 1e-5
+    got = backprop.numerical_gradient(p, X, y, "sigmoid", eps=eps)
+    for name in backprop.PARAM_NAMES:
+        assert got[name].shape == p[name].shape
+        for index in np.ndindex(p[name].shape):
+            plus = {k: v.copy() for k, v in p.items()}
+            minus = {k: v.copy() for k, v in p.items()}
+            plus[name][index] += eps
+            minus[name][index] -= eps
+            expected = (backprop.loss(backprop.forward(plus, X, "sigmoid"), y)
+                        - backprop.loss(backprop.forward(minus, X, "sigmoid"), y)) / (2 * eps)
+            assert got[name][index] == expected
+    with pytest.raises(ValueError, match="Parámetro W1: w tiene valores no finitos"):
+        backprop.numerical_gradient({**p, "W1": np.full((2, 3), np.nan)}, X, y)
+
+
 def test_backward_matches_gradient_tape(xor):
     import tensorflow as tf
 
@@ -135,7 +157,7 @@ def test_gradient_descent_step_is_the_optimizer_and_does_not_modify_inputs():
     for k in p:
         assert np.array_equal(p[k], before[k])
         assert new[k] == pytest.approx(before[k] - 0.25)
-    with pytest.raises(ValueError, match="La tasa de aprendizaje debe ser positiva"):
+    with pytest.raises(ValueError, match="La tasa de aprendizaje debe ser un número positivo"):
         backprop.gradient_descent_step(p, g, 0)
 
 
@@ -275,7 +297,7 @@ def test_network_step_numbers_come_from_forward_and_backward(xor):
 def test_network_step_bad_input_in_spanish(xor):
     X, y = xor
     p = backprop.init_params()
-    with pytest.raises(ValueError, match="El paso debe ser un entero entre 0 y 9"):
+    with pytest.raises(ValueError, match="El paso debe estar entre 0 y 9"):
         backprop.network_step(p, X[0], y[0], 10)
     with pytest.raises(ValueError, match="η debe ser un número positivo"):
         backprop.network_step(p, X[0], y[0], 9, learning_rate=-1)

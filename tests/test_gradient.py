@@ -291,7 +291,7 @@ def test_steps_per_epoch(n, batch, steps):
 
 
 def test_steps_per_epoch_bad_inputs():
-    with pytest.raises(ValueError, match="El tamaño de lote debe ser un entero mayor o igual que 1"):
+    with pytest.raises(ValueError, match="El tamaño de lote debe ser un entero positivo"):
         gradient.steps_per_epoch(200, 0)
     with pytest.raises(ValueError, match="número entero"):
         gradient.steps_per_epoch(200, 2.5)

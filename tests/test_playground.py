@@ -54,7 +54,7 @@ def test_noise_moves_the_same_points():
     ({"name": "espiral"}, r"El conjunto de datos 'espiral' no existe\. Elige uno de estos: 'circles' \(Círculos\)"),
     ({"n": 2}, "El número de puntos n debe estar entre 4 y"),
     ({"n": 10.5}, "debe ser un número entero"),
-    ({"noise": -0.1}, r"El ruido debe estar en el intervalo \[0, 1\]"),
+    ({"noise": -0.1}, "El ruido debe estar entre 0 y 1,"),
     ({"noise": "mucho"}, "El ruido debe ser un número"),
     ({"seed": -1}, "La semilla debe estar entre 0"),
 ])
@@ -197,7 +197,7 @@ def test_train_mlp_stops_when_the_loss_is_no_longer_a_number():
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"activation": "ReLu"}, r"La activación 'ReLu' no existe\. Elige uno de estos: 'tanh'"),
-    ({"learning_rate": 0}, r"La tasa de aprendizaje debe estar en el intervalo \(0, 100\]"),
+    ({"learning_rate": 0}, r"La tasa de aprendizaje debe estar entre 0 y 100 \(sin incluir 0\)"),
     ({"epochs": 0}, "El número de épocas debe estar entre 1"),
     ({"y_train": [0, 1, 2, 1]}, "solo etiquetas 0 y 1"),
     ({"F_test": np.zeros((2, 5)), "y_test": [0, 1]}, "las mismas columnas que F_train"),
@@ -241,7 +241,7 @@ def test_playground_tells_shallow_from_deep_on_circles():
     ({"hidden_layers": 9}, "El número de capas ocultas debe estar entre 0 y 6"),
     ({"neurons": 0}, "El número de neuronas por capa debe estar entre 1"),
     ({"features": ()}, "marca al menos una"),
-    ({"noise": 2.0}, r"El ruido debe estar en el intervalo \[0, 1\]"),
+    ({"noise": 2.0}, "El ruido debe estar entre 0 y 1,"),
 ])
 def test_train_playground_bad_input_in_spanish(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -362,7 +362,7 @@ def test_notebook_figures():
     fig = pg.plot_accuracies({"a mano": 0.938, "aprendidas": 0.96})
     bars = fig.axes[0].patches
     assert [round(b.get_width(), 1) for b in bars] == [93.8, 96.0]
-    with pytest.raises(ValueError, match=r"La exactitud de «a» debe estar en el intervalo \[0, 1\]"):
+    with pytest.raises(ValueError, match="La exactitud de «a» debe estar entre 0 y 1,"):
         pg.plot_accuracies({"a": 93.8})
 
 
