@@ -32,7 +32,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from course_lib import config, plots, training
+from course_lib import checks, config, plots, training
 
 config.quiet_tensorflow()
 import keras  # noqa: E402
@@ -58,21 +58,11 @@ _MULTI_STEP_MIN_STEPS = 300
 
 
 def _int_at_least(value: Any, minimum: int, what: str) -> int:
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"{what} debe ser un número entero mayor o igual que {minimum}, no {value!r}.")
-    return int(value)
+    return checks.integer(value, what, low=minimum)
 
 
 def _float_in(value: Any, low: float, high: float, what: str, *, high_open: bool = False) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} debe ser un número, no {value!r}.") from None
-    if isinstance(value, bool) or not math.isfinite(number) or number < low or number > high or (
-            high_open and number == high):
-        interval = f"[{low:g}, {high:g})" if high_open else f"[{low:g}, {high:g}]"
-        raise ValueError(f"{what} debe estar en el intervalo {interval}, y es {value!r}.")
-    return number
+    return checks.number(value, what, low, high, open_high=high_open)
 
 
 def _check_data(x, y, what: str) -> tuple[np.ndarray, np.ndarray]:

@@ -67,7 +67,7 @@ def test_selection_bias_known_values_and_optimism():
 def test_selection_bias_bad_input_in_spanish():
     with pytest.raises(ValueError, match="número de modelos"):
         of.selection_bias(n_models=1)
-    with pytest.raises(ValueError, match=r"exactitud real .* intervalo \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"exactitud real .* entre 0 y 1,"):
         of.selection_bias(true_accuracy=1.5)
     with pytest.raises(ValueError, match="imágenes de prueba"):
         of.selection_bias(n_test=0)
@@ -100,7 +100,7 @@ def test_build_mlp_adds_dropout_and_l2():
 
 
 def test_build_mlp_bad_input_in_spanish():
-    with pytest.raises(ValueError, match=r"dropout .* intervalo \[0, 1\)"):
+    with pytest.raises(ValueError, match=r"dropout .* entre 0 y 1 \(sin incluir 1\)"):
         of.build_mlp(dropout=1.0)
     with pytest.raises(ValueError, match="L2"):
         of.build_mlp(l2=-0.1)
