@@ -37,7 +37,6 @@ from course_lib import checks, config, plots, training
 config.quiet_tensorflow()
 import keras  # noqa: E402
 
-_TRAIN_COLOR, _VAL_COLOR = plots._TRAIN_COLOR, plots._VAL_COLOR
 _PREVIOUS_COLOR = "#9e9e9e"
 _CHOSEN_COLOR = "#c62828"
 
@@ -409,8 +408,8 @@ def overfitting_curves(result: dict, title: str | None = None) -> Figure:
     marker = "o" if len(epochs) <= 30 else None
     for ax, (train, val, name) in zip((ax_loss, ax_acc), ((train_loss, val_loss, "Pérdida (entropía cruzada)"),
                                                           (train_acc, val_acc, "Exactitud (%)"))):
-        ax.plot(epochs, train, "-", color=_TRAIN_COLOR, marker=marker, markersize=3, linewidth=2, label="entrenamiento")
-        ax.plot(epochs, val, "--", color=_VAL_COLOR, marker=marker, markersize=3, linewidth=2, label="validación")
+        ax.plot(epochs, train, "-", color=plots.TRAIN_COLOR, marker=marker, markersize=3, linewidth=2, label="entrenamiento")
+        ax.plot(epochs, val, "--", color=plots.VAL_COLOR, marker=marker, markersize=3, linewidth=2, label="validación")
         if best < len(epochs):
             ax.axvspan(best, len(epochs) + 0.5, color="#fdecea", zorder=0,
                        label="la validación ya no mejora" if ax is ax_loss else None)
@@ -418,7 +417,7 @@ def overfitting_curves(result: dict, title: str | None = None) -> Figure:
         ax.set(xlabel="Época", ylabel=name, xlim=(0.5, len(epochs) + 0.5))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(True, alpha=0.3)
-    ax_loss.scatter([best], [val_loss[best - 1]], color=_VAL_COLOR, s=80, zorder=5, edgecolor="black",
+    ax_loss.scatter([best], [val_loss[best - 1]], color=plots.VAL_COLOR, s=80, zorder=5, edgecolor="black",
                     label=f"mínimo de validación (época {best})")
     ax_loss.set_ylim(bottom=0)
     rises = best < len(epochs) and val_loss[-1] > val_loss[best - 1]
@@ -582,8 +581,8 @@ def remedies_figure(results: list[dict]) -> Figure:
     for yi, r, i in zip(y, results, range(len(results))):
         train, val = 100 * r["train_accuracy"], 100 * r["val_accuracy"]
         ax_gap.plot([val, train], [yi, yi], color="#bdbdbd", linewidth=4, zorder=1, solid_capstyle="round")
-        ax_gap.scatter([train], [yi], color=_TRAIN_COLOR, s=70, zorder=3, label="entrenamiento" if i == 0 else None)
-        ax_gap.scatter([val], [yi], color=_VAL_COLOR, s=70, zorder=3, edgecolor="black" if r is best else None,
+        ax_gap.scatter([train], [yi], color=plots.TRAIN_COLOR, s=70, zorder=3, label="entrenamiento" if i == 0 else None)
+        ax_gap.scatter([val], [yi], color=plots.VAL_COLOR, s=70, zorder=3, edgecolor="black" if r is best else None,
                        label="validación" if i == 0 else None)
         ax_gap.text(val - 0.6, yi + 0.18, f"{val:.1f} %", ha="right", va="bottom", fontsize=8.5,
                     fontweight="bold" if r is best else None)
@@ -663,11 +662,11 @@ def dropout_curves(result: dict, title: str | None = None) -> Figure:
     for e in epochs[below]:
         ax.axvspan(e - 0.5, e + 0.5, color="#e8f5e9", zorder=0, linewidth=0)
     marker = "o" if len(epochs) <= 30 else None
-    ax.plot(epochs, shown, "-", color=_TRAIN_COLOR, marker=marker, markersize=3, linewidth=2.2,
+    ax.plot(epochs, shown, "-", color=plots.TRAIN_COLOR, marker=marker, markersize=3, linewidth=2.2,
             label="entrenamiento, como lo muestra Keras (dropout activo, media de la época)")
-    ax.plot(epochs, clean, ":", color=_TRAIN_COLOR, linewidth=2.4,
+    ax.plot(epochs, clean, ":", color=plots.TRAIN_COLOR, linewidth=2.4,
             label="entrenamiento, medido como la validación (sin dropout, al final de la época)")
-    ax.plot(epochs, val, "--", color=_VAL_COLOR, marker=marker, markersize=3, linewidth=2.2, label="validación")
+    ax.plot(epochs, val, "--", color=plots.VAL_COLOR, marker=marker, markersize=3, linewidth=2.2, label="validación")
     if below.any():
         ax.fill_between([], [], color="#e8f5e9", label="épocas con la validación por debajo de lo que muestra Keras")
     ax.set(xlabel="Época", ylabel="Pérdida (entropía cruzada)", xlim=(0.5, len(epochs) + 0.5))
@@ -775,9 +774,9 @@ def draw_lab(result: dict) -> Figure:
             ax.plot(np.arange(1, len(pv) + 1), pv, ":", color=_PREVIOUS_COLOR, linewidth=2,
                     label="validación (configuración anterior)")
         if done:
-            ax.plot(epochs, _curve(h, train_key) * scale, "-", color=_TRAIN_COLOR, marker=marker, markersize=3,
+            ax.plot(epochs, _curve(h, train_key) * scale, "-", color=plots.TRAIN_COLOR, marker=marker, markersize=3,
                     linewidth=2, label="entrenamiento")
-            ax.plot(epochs, _curve(h, val_key) * scale, "--", color=_VAL_COLOR, marker=marker, markersize=3,
+            ax.plot(epochs, _curve(h, val_key) * scale, "--", color=plots.VAL_COLOR, marker=marker, markersize=3,
                     linewidth=2, label="validación")
         if not result.get("partial") and settings["early_stopping"]:
             ax.axvline(result["best_epoch"], color="#2e7d32", linestyle="-.", linewidth=1.5,
@@ -795,7 +794,7 @@ def draw_lab(result: dict) -> Figure:
                     transform=ax_bar.transAxes)
     else:
         values = [100 * result["train_accuracy"], 100 * result["val_accuracy"]]
-        bars = ax_bar.bar(["Entrenamiento", "Validación"], values, color=[_TRAIN_COLOR, _VAL_COLOR], width=0.6)
+        bars = ax_bar.bar(["Entrenamiento", "Validación"], values, color=[plots.TRAIN_COLOR, plots.VAL_COLOR], width=0.6)
         ax_bar.bar_label(bars, labels=[f"{v:.1f} %" for v in values], fontsize=9)
         if previous is not None:
             ax_bar.scatter([0, 1], [100 * previous["train_accuracy"], 100 * previous["val_accuracy"]],

@@ -169,7 +169,8 @@ def training_cost(result) -> Figure:
 
 # --------------------------------------------------------------------------- entrenamiento y clasificación
 
-_TRAIN_COLOR, _VAL_COLOR = "#1f77b4", "#ff7f0e"
+#: Colores de las curvas de entrenamiento y de validación en todas las figuras del curso.
+TRAIN_COLOR, VAL_COLOR = "#1f77b4", "#ff7f0e"
 _RIGHT_COLOR, _WRONG_COLOR = "#222222", "#c62828"
 _ACCURACY_KEYS = ("accuracy", "acc", "categorical_accuracy", "sparse_categorical_accuracy", "binary_accuracy")
 
@@ -239,8 +240,8 @@ def learning_curves(history, total_epochs: int | None = None, title: str | None 
     summary = []
     for ax, (name, ylabel, train_key, val_key, scale) in zip(axes, panels):
         parts = []
-        for key, label, color, style in ((train_key, "entrenamiento", _TRAIN_COLOR, "-"),
-                                         (val_key, "validación", _VAL_COLOR, "--")):
+        for key, label, color, style in ((train_key, "entrenamiento", TRAIN_COLOR, "-"),
+                                         (val_key, "validación", VAL_COLOR, "--")):
             if key and key in h:
                 ax.plot(epochs, np.asarray(h[key]) * scale, style, color=color, marker=marker,
                         markersize=4, linewidth=2, label=label)
