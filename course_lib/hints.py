@@ -361,8 +361,12 @@ def _input_shape_hint(found) -> str:
         return text
     return (
         "TensorFlow no conoce la forma de los datos que recibe el modelo. Suele pasar cuando los datos no "
-        "tienen la forma que espera: comprueba `x.shape` y la forma de `keras.Input(...)`. Si son imágenes "
-        "de 28 × 28 y el modelo espera 784 valores, tienes que aplanarlas. " + _flatten_advice(784)
+        "tienen la forma que espera: compara `x.shape` con la forma de `keras.Input(...)`.\n"
+        "- Si el modelo empieza con capas densas y espera 784 valores, las imágenes de 28 × 28 hay que "
+        "aplanarlas. " + _flatten_advice(784) + "\n"
+        "- Si el modelo es convolucional (`Conv2D`) y espera `(28, 28, 1)`, a las imágenes en escala de "
+        "grises les falta el eje de canales: `x = x[..., None]` (o `x.reshape(len(x), 28, 28, 1)`). "
+        "`fit` y `evaluate` lo añaden por su cuenta, pero `predict` no."
     )
 
 

@@ -379,3 +379,11 @@ def test_expected_error_lets_other_error_types_through():
     with pytest.raises(KeyError):
         with hints.expected_error(ValueError):
             {}["x"]
+
+
+def test_unknown_rank_hint_covers_dense_and_convolutional_models():
+    import tensorflow as tf
+
+    text = hints.explain(real_error(len, tf.TensorShape(None)))
+    assert "aplanarlas" in text and "x_train.reshape(len(x_train), 784)" in text
+    assert "x[..., None]" in text and "eje de canales" in text
