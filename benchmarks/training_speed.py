@@ -5,8 +5,9 @@ pérdida ``categorical_crossentropy``, métrica ``accuracy``, optimizador ``rmsp
 Keras por defecto, que es el que usa la semilla al no indicar ninguno—, lotes de 32) sobre
 MNIST normalizado, aplanado y en codificación one-hot, de dos formas:
 
-* **normal**: ``model.compile(...)`` y ``model.fit(x, y, epochs=..., batch_size=32)``, como
-  en la semilla;
+* **normal**: ``model.compile(...)`` y ``model.fit(x, y, epochs=..., batch_size=32,
+  validation_data=(x_test, y_test))``, como en la semilla (que valida con el conjunto de prueba
+  en cada época);
 * **course_lib**: ``training.compile_model`` (XLA + 64 pasos por llamada) y ``training.fit``
   (lotes preparados una época de golpe), con las curvas en vivo desactivadas.
 
@@ -63,20 +64,22 @@ def build_model() -> keras.Model:
     ])
 
 
-def run_plain(x, y, epochs):
+def run_plain(x, y, epochs, validation_data):
     model = build_model()
     model.compile(optimizer=OPTIMIZER, loss="categorical_crossentropy", metrics=["accuracy"])
     timer = training.EpochTimer()
     start = time.perf_counter()
-    model.fit(x, y, epochs=epochs, batch_size=BATCH_SIZE, verbose=0, callbacks=[timer])
+    model.fit(x, y, epochs=epochs, batch_size=BATCH_SIZE, verbose=0, callbacks=[timer],
+              validation_data=validation_data)
     return model, timer.epoch_times, time.perf_counter() - start
 
 
-def run_course_lib(x, y, epochs):
+def run_course_lib(x, y, epochs, validation_data):
     model = build_model()
     training.compile_model(model, optimizer=OPTIMIZER, loss="categorical_crossentropy", metrics=["accuracy"])
     start = time.perf_counter()
-    history = training.fit(model, x, y, epochs=epochs, batch_size=BATCH_SIZE, live=False, summary=False)
+    history = training.fit(model, x, y, epochs=epochs, batch_size=BATCH_SIZE, live=False, summary=False,
+                           validation_data=validation_data)
     return model, history.epoch_times, time.perf_counter() - start
 
 
@@ -111,7 +114,7 @@ def main(argv=None) -> int:
     functions = {"normal": run_plain, "course_lib": run_course_lib}
     for repeat in range(args.repeats):
         for name, function in functions.items():
-            model, times, total = function(x_train, y_train, args.epochs)
+            model, times, total = function(x_train, y_train, args.epochs, (x_test, y_test))
             accuracy = model.evaluate(x_test, y_test, batch_size=256, verbose=0)[1]
             runs[name].append({"times": times, "total": total, "accuracy": accuracy})
             print(f"  [{repeat + 1}/{args.repeats}] {name:<10} épocas: "

@@ -51,6 +51,9 @@ import keras  # noqa: E402
 #: Pasos (lotes) por cada llamada al programa compilado.
 DEFAULT_STEPS_PER_EXECUTION = 64
 
+#: Tamaño de lote para evaluar la validación en :func:`fit` (no cambia el resultado).
+VALIDATION_BATCH_SIZE = 1024
+
 #: Con más memoria que esto, :func:`fit` deja que Keras reúna los lotes uno a uno
 #: (barajar la época de una vez necesita una copia temporal de los datos).
 _FAST_PATH_MAX_BYTES = 1 << 30
@@ -506,6 +509,9 @@ def fit(
                       verbose=verbose, **kwargs)
     if validation_split is not None:
         fit_kwargs["validation_split"] = validation_split
+    if validation_data is not None and not hasattr(validation_data, "element_spec"):
+        # Evaluar no depende del tamaño de lote (la media es por ejemplo): lotes grandes, menos pasos.
+        fit_kwargs.setdefault("validation_batch_size", max(batch_size, VALIDATION_BATCH_SIZE))
     if fast_path:
         history = model.fit(_epoch_dataset(x, y, batch_size, bool(shuffle)), shuffle=False, **fit_kwargs)
     elif y is not None:
