@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
+from course_lib import checks
 from course_lib.widgets import Explorer
 
 #: Filtros 3 × 3 predefinidos (nombre en español -> valores, una fila tras otra separadas por «;»).
@@ -51,12 +52,6 @@ _PAD_COLOR = (0.62, 0.80, 0.93)
 
 
 # --------------------------------------------------------------------------- validación
-
-
-def _positive_int(value, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{what} debe ser un entero positivo (1, 2, 3...), no {value!r}.")
-    return int(value)
 
 
 def _check_padding(padding) -> str:
@@ -96,9 +91,9 @@ def padding_amounts(n: int, kernel_size: int, stride: int = 1, padding: str = "v
     tenga ⌈n / paso⌉ posiciones; si el total es impar, el cero de más va abajo/a la derecha.
     Ejemplo: ``padding_amounts(28, 3, 2, "same")`` → ``(0, 1)``.
     """
-    n = _positive_int(n, "El tamaño de la entrada")
-    k = _positive_int(kernel_size, "El tamaño del filtro")
-    s = _positive_int(stride, "El paso (stride)")
+    n = checks.integer(n, "El tamaño de la entrada", low=1)
+    k = checks.integer(kernel_size, "El tamaño del filtro", low=1)
+    s = checks.integer(stride, "El paso (stride)", low=1)
     if _check_padding(padding) == "valid":
         return 0, 0
     out = math.ceil(n / s)
@@ -157,7 +152,7 @@ def conv2d(image, kernel, stride: int = 1, padding: str = "valid", bias: float =
     """
     x = _as_2d(image, "La imagen")
     w = _as_2d(kernel, "El filtro")
-    s = _positive_int(stride, "El paso (stride)")
+    s = checks.integer(stride, "El paso (stride)", low=1)
     padding = _check_padding(padding)
     if w.shape[0] != w.shape[1]:
         raise ValueError(f"El filtro debe ser cuadrado (k × k) y tiene forma {w.shape}.")
@@ -214,8 +209,8 @@ def max_pool(x, size: int = 2, stride: int | None = None) -> np.ndarray:
     a = np.asarray(x, dtype=np.float64)
     if a.ndim not in (2, 3):
         raise ValueError(f"Se esperaba un mapa (alto, ancho) o (alto, ancho, canales), y la forma es {a.shape}.")
-    p = _positive_int(size, "El tamaño de la ventana de pooling")
-    s = p if stride is None else _positive_int(stride, "El paso (stride) del pooling")
+    p = checks.integer(size, "El tamaño de la ventana de pooling", low=1)
+    s = p if stride is None else checks.integer(stride, "El paso (stride) del pooling", low=1)
     rows, cols = (a.shape[0] - p) // s + 1, (a.shape[1] - p) // s + 1
     if rows < 1 or cols < 1:
         raise ValueError(f"La ventana de pooling ({p} × {p}) es más grande que el mapa ({a.shape[0]} × {a.shape[1]}).")
@@ -233,16 +228,16 @@ def conv_params(kernel_size: int, in_channels: int, filters: int, bias: bool = T
     Cada filtro tiene un k × k por canal de entrada y un sesgo; no depende del tamaño de la
     imagen. Ejemplo: ``conv_params(3, 1, 32)`` → 320.
     """
-    k = _positive_int(kernel_size, "El tamaño del filtro")
-    c = _positive_int(in_channels, "El número de canales de entrada")
-    f = _positive_int(filters, "El número de filtros")
+    k = checks.integer(kernel_size, "El tamaño del filtro", low=1)
+    c = checks.integer(in_channels, "El número de canales de entrada", low=1)
+    f = checks.integer(filters, "El número de filtros", low=1)
     return (k * k * c + (1 if bias else 0)) * f
 
 
 def dense_params(n_inputs: int, n_outputs: int, bias: bool = True) -> int:
     """Parámetros de una capa densa: (entradas + 1) · neuronas. Ejemplo: ``dense_params(784, 512)`` → 401 920."""
-    n = _positive_int(n_inputs, "El número de entradas")
-    m = _positive_int(n_outputs, "El número de neuronas")
+    n = checks.integer(n_inputs, "El número de entradas", low=1)
+    m = checks.integer(n_outputs, "El número de neuronas", low=1)
     return (n + (1 if bias else 0)) * m
 
 
@@ -330,7 +325,7 @@ def feature_map_view(image, kernel, stride: int = 1, padding: str = "valid", ima
     if raw.dtype == np.uint8:
         x = x / 255.0
     w = _as_2d(kernel, "El filtro")
-    stride = _positive_int(stride, "El paso (stride)")
+    stride = checks.integer(stride, "El paso (stride)", low=1)
     padding = _check_padding(padding)
     k = w.shape[0]
     if stride > max(x.shape):
@@ -571,7 +566,7 @@ def plot_filters(kernel, ncols: int = 8, title: str | None = None) -> Figure:
         w = w[:, :, None, None]
     if w.ndim != 4:
         raise ValueError(f"Se esperaban los filtros de una Conv2D, forma (k, k, canales, filtros), y la forma es {w.shape}.")
-    ncols = _positive_int(ncols, "ncols (el número de columnas)")
+    ncols = checks.integer(ncols, "ncols (el número de columnas)", low=1)
     n = w.shape[3]
     ncols = min(ncols, n)
     nrows = math.ceil(n / ncols)
@@ -637,7 +632,7 @@ def plot_feature_maps(maps, image=None, n: int = 8, title: str | None = None) ->
     maps = list(maps)
     if not maps:
         raise ValueError("No hay mapas de características que dibujar.")
-    n = _positive_int(n, "n (el número de mapas por capa)")
+    n = checks.integer(n, "n (el número de mapas por capa)", low=1)
     extra = 1 if image is not None else 0
     ncols = n + extra
     fig = Figure(figsize=(1.35 * ncols + 0.8, 1.45 * len(maps) + 0.5), layout="constrained")
