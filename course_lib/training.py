@@ -41,7 +41,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from course_lib import checks, config
+from course_lib import checks, config, device
 from course_lib import plots
 
 # Importar keras después de course_lib (config.quiet_tensorflow) evita el ruido de TensorFlow.
@@ -83,12 +83,6 @@ def _has_convolutions(model: keras.Model) -> bool:
     return any("Conv" in type(layer).__name__ for layer in model._flatten_layers())
 
 
-def _has_gpu() -> bool:
-    import tensorflow as tf
-
-    return bool(tf.config.list_physical_devices("GPU"))
-
-
 def fast_compile_options(
     model: keras.Model | None = None,
     *,
@@ -114,7 +108,7 @@ def fast_compile_options(
     steps_per_execution = checks.integer(steps_per_execution, "steps_per_execution", 1)
     if jit_compile is None:
         jit_compile = True if model is None else (
-            _supports_xla(model) and (_has_gpu() or not _has_convolutions(model)))
+            _supports_xla(model) and (device.has_gpu() or not _has_convolutions(model)))
     return {"jit_compile": jit_compile, "steps_per_execution": steps_per_execution}
 
 

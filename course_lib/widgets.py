@@ -151,9 +151,10 @@ def prediction_view(images, labels, probabilities, index: int, only_errors: bool
     if not 0 <= index < len(candidates):
         raise ValueError(f"El índice debe estar entre 0 y {len(candidates) - 1}, y es {index}.")
     position = int(candidates[index])
+    image = np.asarray(images[position])
     return {
         "position": position,
-        "image": np.asarray(images[position]).reshape(28, 28) if np.asarray(images[position]).size == 784 else np.asarray(images[position]),
+        "image": image.reshape(28, 28) if image.size == 784 else image,
         "label": int(labels[position]),
         "predicted": int(predicted[position]),
         "probabilities": probabilities[position],
