@@ -1,0 +1,59 @@
+"""Utilidades comunes de las pruebas: modo del curso, datos pequeños y comprobación de exploradores.
+
+Las pruebas de cada lección están en ``tests/lessons/``; las del marco (config, data, device,
+training, plots, explorer, exercises, hints), en ``tests/``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from course_lib import config
+
+
+@pytest.fixture(autouse=True)
+def course_mode():
+    """Cada prueba empieza en el modo que dicta el entorno y deja el modo como estaba."""
+    config.set_quick(None)
+    yield
+    config.set_quick(None)
+
+
+@pytest.fixture(scope="session")
+def digits_like():
+    """Imágenes 28 × 28 sintéticas (uint8, 0-255) y etiquetas 0-9 equilibradas: 200 ejemplos."""
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, size=(200, 28, 28), dtype=np.uint8)
+    y = np.tile(np.arange(10, dtype=np.uint8), 20)
+    return x, y
+
+
+def control_extremes(control):
+    """Los valores extremos (y las opciones) que puede tomar un control de ipywidgets."""
+    import ipywidgets as w
+
+    if isinstance(control, w.widgets.widget_selection._Selection):
+        return [value for _, value in control._options_full]
+    if isinstance(control, (w.Checkbox, w.ToggleButton)):
+        return [False, True]
+    if isinstance(control, w.FloatLogSlider):
+        return [control.base ** control.min, control.base ** control.max]
+    if hasattr(control, "min") and hasattr(control, "max"):
+        return [control.min, control.max]
+    return []
+
+
+def assert_every_control_value_is_valid(explorer, skip=()):
+    """Ningún control puede llegar a un valor que el cálculo rechace: extremos y opciones, uno a uno.
+
+    Tras cada cambio el explorador no debe mostrar error; al final se restauran los valores.
+    """
+    start = explorer.values()
+    for name, control in explorer.controls.items():
+        if name in skip:
+            continue
+        for value in control_extremes(control):
+            explorer.set(**{name: value})
+            assert explorer.error is None, f"{name}={value!r}: {explorer.error}"
+        explorer.set(**{name: start[name]})
