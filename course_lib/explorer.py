@@ -232,36 +232,45 @@ class Explorer:
 
     def update_controls(self, **values: Any) -> None:
         """Cambia controles sin recalcular (para usar dentro de ``link``). Valida como :meth:`set`."""
-        checked = self._checked(values)
+        self._known(values)
+        checked = {name: _validate(name, self.controls[name], value) for name, value in values.items()}
+        self._assign(checked)
+
+    def _assign(self, values: dict[str, Any]) -> None:
         paused, self._paused = self._paused, True
         try:
             with self.view.hold_sync():
-                for name, value in checked.items():
+                for name, value in values.items():
                     self.controls[name].value = value
         finally:
             self._paused = paused
 
-    def _checked(self, values: dict[str, Any]) -> dict[str, Any]:
+    def _known(self, values: dict[str, Any]) -> None:
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
             raise ValueError(
                 f"Control desconocido: {', '.join(unknown)}. "
                 f"Los controles de este explorador son: {', '.join(self.controls)}."
             )
-        return {name: _validate(name, self.controls[name], value) for name, value in values.items()}
 
     def set(self, **values: Any) -> Any:
         """Cambia uno o varios controles (como haría el estudiante), recalcula y devuelve el resultado.
 
-        Un valor que el control no puede tomar lanza ``ValueError`` en español y no cambia nada.
-        Los controles se cambian en el orden dado, y tras cada uno se aplica ``link``.
+        Los controles se cambian en el orden dado y, tras cada uno, se aplica ``link`` (así un
+        control puede ampliar el rango del siguiente). Un valor que su control no puede tomar
+        lanza ``ValueError`` en español y deja todos los controles como estaban.
         """
-        checked = self._checked(values)
-        for name, value in checked.items():
-            # Un control enlazado puede haber cambiado el rango de los siguientes: se valida otra vez.
-            value = _validate(name, self.controls[name], values[name])
-            self.update_controls(**{name: value})
-            self._linked(name)
+        self._known(values)
+        before = self.values()
+        try:
+            for name, value in values.items():
+                self._assign({name: _validate(name, self.controls[name], value)})
+                self._linked(name)
+        except ValueError:
+            self._assign(before)
+            for name in values:
+                self._linked(name)
+            raise
         self.refresh()
         return self.result
 
