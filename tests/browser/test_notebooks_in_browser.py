@@ -3,9 +3,10 @@
 Para cada notebook de ``notebooks/`` (se descubren solos): abrirlo en JupyterLab, *Ejecutar
 todas las celdas* desde el menú, esperar a que el núcleo termine y comprobar que no hay salidas
 de error ni widgets que no se muestran. Las celdas con la etiqueta ``widget-test`` muestran un
-explorador (``course_lib.widgets.Explorer``): se mueve su primer control como lo haría un
+explorador (``course_lib.explorer.Explorer``): se mueve su primer control como lo haría un
 estudiante (teclado en un deslizador, clic en una casilla) y se comprueba que cambian su texto
-(``.course-readout``) y su figura. Toda celda que muestre un explorador debe llevar la etiqueta.
+(``.course-readout``) y su figura; además, ninguna etiqueta de sus controles puede quedar
+cortada («Ejemplos de entren…»). Toda celda que muestre un explorador debe llevar la etiqueta.
 
 Capturas en ``artifacts/screenshots/``: ``NN_tema.png`` (principio del notebook ya ejecutado),
 ``NN_tema--final.png`` (final: ejercicios comprobados), ``NN_tema--celdaCC-explorador1.png``
@@ -68,6 +69,10 @@ JS_IMAGES = """() => {
   return Promise.all(imgs.map(i => i.decode().catch(() => null)))
     .then(() => imgs.map(i => [cells.indexOf(i.closest('.jp-Cell')), i.naturalWidth]));
 }"""
+# Etiquetas de controles cortadas con «…»: el texto ocupa más de lo que se ve.
+JS_TRUNCATED_LABELS = """(el) => [...el.querySelectorAll('.widget-label, .widget-label-basic, .widget-checkbox label')]
+  .filter(l => l.offsetParent !== null && l.scrollWidth > l.clientWidth + 1)
+  .map(l => l.textContent.trim())"""
 JS_SETTLE = """(el) => Promise.all([...el.querySelectorAll('img')].map(i => i.decode().catch(() => null)))
   .then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))"""
 
@@ -243,6 +248,8 @@ def drive_explorers(page, lab, nb, name: str, shots: Path) -> list[str]:
             explorer = explorers.nth(k)
             readout = explorer.locator(".course-readout")
             readout.wait_for()
+            cut = explorer.evaluate(JS_TRUNCATED_LABELS)
+            assert not cut, f"{name}, celda {i}: etiquetas cortadas en el explorador: {cut}"
             before_text = readout.text_content()
             before_images = _images(cell)
             action = _drive_first_control(explorer)
@@ -348,3 +355,33 @@ def test_the_checks_catch_real_failures(page, lab):
     assert any("ZeroDivisionError" in m for m in by_cell[4]), problems
     assert any("sin ejecutar" in m for m in by_cell[5]), problems
     assert all(m.startswith("widget que no se muestra") for m in by_cell[2] + by_cell[3]), problems
+
+
+def test_truncated_labels_are_detected_and_explorer_avoids_them(page, lab):
+    """Autoprueba: un control con la etiqueta estrecha por defecto se ve cortado y el detector lo
+    encuentra; el mismo control dentro de un ``Explorer`` se lee entero."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in (
+        "import ipywidgets as w\n"
+        "box = w.VBox([w.IntSlider(description='Ejemplos de entrenamiento'),\n"
+        "              w.Checkbox(description='Parada temprana (paciencia 5, mejores pesos restaurados al final)')])\n"
+        "box.add_class('course-explorer')\nbox",
+        "from matplotlib.figure import Figure\nfrom course_lib.explorer import Explorer\n"
+        "Explorer({'n': w.IntSlider(description='Ejemplos de entrenamiento'),\n"
+        "          'stop': w.Checkbox(description='Parada temprana (paciencia 5, mejores pesos restaurados al final)')},\n"
+        "         lambda n, stop: n, lambda r: Figure(figsize=(1, 1)), str)",
+    )]
+    name = "zz_autoprueba_etiquetas.ipynb"
+    nbformat.write(nb, lab.root / name)
+    try:
+        _, problems = run_and_check(page, lab, name)
+        assert problems == [], problems
+        explorers = page.locator(".jp-Notebook .course-explorer")
+        assert explorers.count() == 2
+        plain = explorers.nth(0).evaluate(JS_TRUNCATED_LABELS)
+        widened = explorers.nth(1).evaluate(JS_TRUNCATED_LABELS)
+    finally:
+        (lab.root / name).unlink()
+    assert "Ejemplos de entrenamiento" in plain, plain
+    assert widened == [], widened
