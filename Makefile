@@ -1,5 +1,6 @@
 # Curso interactivo de aprendizaje profundo: órdenes habituales.
-#   make lab      prepara el entorno (.venv) y abre el curso en JupyterLab
+#   make lab      prepara el entorno (.venv) y abre TU copia del curso (mi-curso/, sin soluciones)
+#   make lab-profesor  abre notebooks/, la versión con las soluciones (para preparar la clase)
 #   make test     prepara el entorno y ejecuta todas las pruebas (modo rápido), también en el navegador
 #   make student  genera la edición del estudiante (sin soluciones) en build/alumno
 #   make strip    borra las salidas de los notebooks (salvo las celdas contrato)
@@ -15,7 +16,10 @@ LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 # JupyterLab se niega a arrancar como root sin este permiso explícito (contenedores, CI).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True,)
 
-.PHONY: install lab test test-unit test-notebooks test-browser student strip clean
+# Copia de trabajo del estudiante: la edición sin soluciones; make lab nunca pisa lo que ya hay.
+STUDENT_DIR ?= mi-curso
+
+.PHONY: install lab lab-profesor test test-unit test-notebooks test-browser student strip clean
 
 install: $(STAMP) $(LAB_OVERRIDES)
 
@@ -31,6 +35,12 @@ $(LAB_OVERRIDES): lab-settings/overrides.json $(STAMP)
 	cp lab-settings/overrides.json $@
 
 lab: install
+	@$(BIN)/python tools/nbtool.py student notebooks $(STUDENT_DIR) --keep-existing
+	@echo "Tus notebooks (sin soluciones) están en $(STUDENT_DIR)/; tus cambios se conservan entre sesiones."
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		--ServerApp.root_dir=$(STUDENT_DIR) $(ROOT_FLAG)
+
+lab-profesor: install
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=notebooks $(ROOT_FLAG)
 

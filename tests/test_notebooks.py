@@ -79,3 +79,17 @@ def test_student_edition_has_no_solutions_and_still_parses(tmp_path):
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and node.value.value is Ellipsis
         )
         assert placeholders >= n_solutions, f"{target.name}: cada solución necesita su línea 'variable = ...'"
+
+
+def test_student_copy_never_overwrites_the_students_work(tmp_path):
+    """``make lab`` rehace mi-curso/ con --keep-existing: lo que el estudiante cambió se conserva."""
+    first = nbtool.student_edition(ROOT / "notebooks", tmp_path, keep_existing=True)
+    assert len(first) == len(NOTEBOOKS)
+    mine = first[0]
+    nb = nbformat.read(mine, as_version=4)
+    nb.cells[0].source += "\n\nMis apuntes."
+    nbformat.write(nb, mine)
+    (tmp_path / NOTEBOOKS[-1].name).unlink()          # un notebook que aún no tenía
+    again = nbtool.student_edition(ROOT / "notebooks", tmp_path, keep_existing=True)
+    assert again == [tmp_path / NOTEBOOKS[-1].name]
+    assert "Mis apuntes." in nbformat.read(mine, as_version=4).cells[0].source

@@ -6,6 +6,7 @@ Uso::
     python tools/nbtool.py check  notebooks/*.ipynb      # comprueba las convenciones (CONTRIBUTING.md)
     python tools/nbtool.py record notebooks/05_*.ipynb   # ejecuta en modo rápido y guarda las celdas contrato
     python tools/nbtool.py student notebooks build/alumno  # edición del estudiante, sin soluciones
+    python tools/nbtool.py student notebooks mi-curso --keep-existing  # (make lab) sin pisar el trabajo del estudiante
 
 Celda contrato: celda de código con ``"keep_output": true`` en sus metadatos (la convención
 de nbstripout). Conserva su salida y su número de ejecución, y nbval la compara en cada
@@ -131,11 +132,17 @@ def record(path: Path, timeout: int = 600) -> None:
     print(f"{path}: {count} celda(s) contrato guardada(s)")
 
 
-def student_edition(src: Path, dest: Path) -> list[Path]:
-    """Copia los notebooks de ``src`` a ``dest`` sin soluciones ni salidas."""
+def student_edition(src: Path, dest: Path, keep_existing: bool = False) -> list[Path]:
+    """Copia los notebooks de ``src`` a ``dest`` sin soluciones ni salidas.
+
+    Con ``keep_existing=True`` no toca los notebooks que ya están en ``dest`` (el trabajo del
+    estudiante): solo añade los que faltan, p. ej. uno nuevo del curso.
+    """
     dest.mkdir(parents=True, exist_ok=True)
     written = []
     for path in sorted(src.glob("*.ipynb")):
+        if keep_existing and (dest / path.name).exists():
+            continue
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             if cell.cell_type == "code":
@@ -156,10 +163,12 @@ def main(argv: list[str]) -> int:
         return 2
     command, args = argv[0], [Path(a) for a in argv[1:]]
     if command == "student":
+        keep = Path("--keep-existing") in args
+        args = [a for a in args if a != Path("--keep-existing")]
         if len(args) != 2:
-            print("Uso: nbtool.py student CARPETA_ORIGEN CARPETA_DESTINO")
+            print("Uso: nbtool.py student CARPETA_ORIGEN CARPETA_DESTINO [--keep-existing]")
             return 2
-        for target in student_edition(*args):
+        for target in student_edition(*args, keep_existing=keep):
             print(f"escrito {target}")
         return 0
     status = 0
