@@ -8,7 +8,10 @@ que usan las figuras y el explorador del notebook 04 y los ayudantes de las lecc
   con ``.function`` y ``.derivative``) y accesibles por nombre con :func:`get` y :func:`names`;
 * :func:`softmax` estable (resta el máximo) y :func:`naive_softmax`, la que se desborda;
 * :func:`saturation_mask`: dónde la derivada es casi nula;
-* pilas de capas lineales: :func:`collapse_linear`, :func:`forward`, :func:`grid_transform`.
+* :func:`grid_transform`: una rejilla del plano a través de una pila de capas, para la figura;
+* :func:`neuron_response`: el cálculo del explorador de una neurona ``y = f(w·x + b)``, con las
+  funciones de la biblioteca o con las que escribe el notebook (:func:`resolve_functions`);
+* :func:`gradient_ratio`: cociente entre el gradiente de la 1.ª capa y el de la última.
 
 El notebook escribe sus propias versiones de estas funciones en celdas visibles y las compara
 con ``keras.activations`` y ``tf.GradientTape``; este módulo no importa matplotlib.
@@ -264,71 +267,18 @@ def saturation_mask(name, z, threshold: float = SATURATION_THRESHOLD) -> np.ndar
     return np.abs(act.derivative(z)) < threshold * act.max_derivative
 
 
-# --------------------------------------------------------------------------- pilas lineales
+# --------------------------------------------------------------------------- pilas de capas (figura de la rejilla)
 
 
-def _as_layers(layers) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Lista de ``(W, b)`` comprobada: ``W`` de forma ``(entradas, salidas)`` y ``b`` de ``(salidas,)``."""
-    if isinstance(layers, (str, bytes)) or not hasattr(layers, "__iter__"):
-        raise ValueError("layers debe ser una lista de pares (W, b), p. ej. [capa.get_weights() for capa in model.layers].")
-    out = []
-    for i, pair in enumerate(layers, 1):
-        try:
-            w, b = pair
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"La capa {i} no es un par (W, b): cada elemento debe tener una matriz de pesos y un vector "
-                "de sesgos, como devuelve capa.get_weights() en una capa Dense con sesgo."
-            ) from None
-        w, b = _as_array(w, f"W de la capa {i}"), _as_array(b, f"b de la capa {i}")
-        if w.ndim != 2 or b.ndim != 1 or b.shape[0] != w.shape[1]:
-            raise ValueError(
-                f"En la capa {i}, W debe tener forma (entradas, salidas) y b forma (salidas,); "
-                f"tienen formas {w.shape} y {b.shape}."
-            )
-        if out and out[-1][0].shape[1] != w.shape[0]:
-            raise ValueError(
-                f"Las capas {i - 1} y {i} no encajan: la capa {i - 1} da {out[-1][0].shape[1]} salidas y "
-                f"la capa {i} espera {w.shape[0]} entradas."
-            )
-        out.append((w, b))
-    if not out:
-        raise ValueError("No hay capas: layers está vacío.")
-    return out
+def _forward(x: np.ndarray, layers, act: Activation) -> np.ndarray:
+    """Aplica las capas ``(W, b)`` a ``x`` con ``act`` tras cada capa oculta (la última, sin activación).
 
-
-def collapse_linear(layers) -> tuple[np.ndarray, np.ndarray]:
-    """La capa única ``(W, b)`` equivalente a una pila de capas densas **sin activación**.
-
-    Con la convención de Keras (``y = x @ W + b``), dos capas seguidas dan
-    ``(x @ W1 + b1) @ W2 + b2 = x @ (W1 @ W2) + (b1 @ W2 + b2)``: otra capa lineal. Repetido
-    capa a capa, cualquier pila se reduce a una sola. ``layers`` es una lista de pares
-    ``(W, b)``, por ejemplo ``[capa.get_weights() for capa in model.layers]``.
+    El notebook escribe este bucle en una celda; aquí solo lo usa :func:`grid_transform`.
     """
-    pairs = _as_layers(layers)
-    w_total, b_total = pairs[0]
-    for w, b in pairs[1:]:
-        w_total, b_total = w_total @ w, b_total @ w + b
-    return w_total, b_total
-
-
-def forward(x, layers, activation="linear") -> np.ndarray:
-    """Aplica la pila ``layers`` (pares ``(W, b)``) a ``x``, con ``activation`` tras cada capa oculta.
-
-    La última capa no lleva activación (como una capa de salida lineal). Con
-    ``activation="linear"`` el resultado es exactamente ``x @ W + b`` con los ``(W, b)`` de
-    :func:`collapse_linear`.
-    """
-    pairs = _as_layers(layers)
-    act = get(activation)
-    h = _as_array(x)
-    if h.ndim != 2 or h.shape[1] != pairs[0][0].shape[0]:
-        raise ValueError(
-            f"x debe tener forma (ejemplos, {pairs[0][0].shape[0]}) para la primera capa, y tiene forma {h.shape}."
-        )
-    for i, (w, b) in enumerate(pairs):
+    h = x
+    for i, (w, b) in enumerate(layers):
         h = h @ w + b
-        if i < len(pairs) - 1:
+        if i < len(layers) - 1:
             h = act.function(h)
     return h
 
@@ -358,6 +308,116 @@ def grid_transform(activation="linear", depth: int = 3, width: int = 8, seed: in
     t = np.linspace(-extent, extent, 200)
     lines_in = [np.column_stack([t, np.full_like(t, c)]) for c in ticks]
     lines_in += [np.column_stack([np.full_like(t, c), t]) for c in ticks]
-    lines_out = [forward(line, layers, act) for line in lines_in]
+    lines_out = [_forward(line, layers, act) for line in lines_in]
     return {"activation": act.key, "label": act.label, "depth": depth, "lines_in": lines_in,
             "lines_out": lines_out, "n_lines": n_lines}
+
+
+# --------------------------------------------------------------------------- una neurona y = f(w·x + b)
+
+#: Estados de una neurona que da :func:`neuron_response` (claves en inglés; el texto, en explorers).
+NEURON_STATES = ("dead", "saturated", "constant", "partial", "active")
+
+
+def _checked_pair(key: str, pair) -> tuple[Callable, Callable]:
+    """``(función, derivada)`` comprobadas para la activación ``key``, o ``ValueError`` en español."""
+    try:
+        fn, dfn = pair
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"Para la activación {key!r} pasa un par (función, derivada), p. ej. (sigmoid, sigmoid_derivative)."
+        ) from None
+    for what, f in (("la función", fn), ("la derivada", dfn)):
+        if not callable(f):
+            raise ValueError(f"En {key!r}, {what} debe ser una función de Python, y es {type(f).__name__}.")
+    return fn, dfn
+
+
+def resolve_functions(functions=None) -> dict[str, tuple[str, Callable, Callable]]:
+    """``{clave: (nombre en español, función, derivada)}`` de las activaciones que se van a dibujar.
+
+    Sin ``functions``, las de la tabla :data:`ACTIVATIONS`. Con ``functions`` (un diccionario
+    ``{"sigmoid": (sigmoid, sigmoid_derivative), ...}``, p. ej. las funciones escritas en el
+    notebook), esas, con el nombre de la tabla si la clave es de Keras.
+    """
+    if functions is None:
+        return {a.key: (a.label, a.function, a.derivative) for a in ACTIVATIONS.values()}
+    if not isinstance(functions, dict) or not functions:
+        raise ValueError("functions debe ser un diccionario no vacío {nombre: (función, derivada)}.")
+    out = {}
+    for key, pair in functions.items():
+        if not isinstance(key, str):
+            raise ValueError(f"Los nombres de functions deben ser textos como 'relu', no {key!r}.")
+        fn, dfn = _checked_pair(key, pair)
+        label = ACTIVATIONS[key].label if key in ACTIVATIONS else key
+        out[key] = (label, fn, dfn)
+    return out
+
+
+def _evaluate_user(fn, z: np.ndarray, what: str) -> np.ndarray:
+    """``fn(z)`` como array de la forma de ``z``, o ``ValueError`` en español."""
+    try:
+        with np.errstate(all="ignore"):
+            out = np.asarray(fn(z), dtype=np.float64)
+    except Exception as exc:  # noqa: BLE001 - el estudiante ve la razón en español
+        raise ValueError(f"{what} falla con un array de NumPy ({type(exc).__name__}: {exc}).") from None
+    if out.shape != z.shape:
+        raise ValueError(f"{what} debe devolver un valor por entrada: con forma {z.shape} devuelve {out.shape}.")
+    return out
+
+
+def neuron_response(activation="sigmoid", weight: float = 1.0, bias: float = 0.0,
+                    x_extent: float = 4.0, n_points: int = 401, functions=None) -> dict:
+    """Cálculo del explorador: una neurona ``y = f(w·x + b)`` para ``x`` entre ``−x_extent`` y ``x_extent``.
+
+    ``functions`` (opcional) da las activaciones a usar, ``{clave: (función, derivada)}``; sin
+    él, las de la biblioteca. Devuelve un diccionario con ``x``, la entrada neta ``z = w·x + b``,
+    la salida ``y``, la derivada ``dy = f'(z)`` (el factor por el que se multiplica el gradiente
+    al atravesar la neurona), la referencia ``f(x)`` (``w = 1``, ``b = 0``), las máscaras
+    ``saturated`` (derivada casi nula) y ``dead`` (derivada exactamente 0), sus fracciones, el
+    recorrido de la salida y un diagnóstico ``state`` (uno de :data:`NEURON_STATES`).
+    """
+    table = resolve_functions(functions)
+    if activation not in table:
+        raise ValueError(f"No hay activación {activation!r}; las disponibles son: {', '.join(table)}.")
+    label, fn, dfn = table[activation]
+    weight = checks.number(weight, "El peso w")
+    bias = checks.number(bias, "El sesgo b")
+    x_extent = checks.number(x_extent, "x_extent (la mitad del intervalo de entradas)", 0, open_low=True)
+    n_points = checks.integer(n_points, "n_points (el número de puntos)", 2, 100_000)
+    x = np.linspace(-x_extent, x_extent, n_points)
+    z = weight * x + bias
+    y = _evaluate_user(fn, z, f"La función {activation}")
+    dy = _evaluate_user(dfn, z, f"La derivada de {activation}")
+    max_derivative = float(np.max(np.abs(_evaluate_user(dfn, np.linspace(-10.0, 10.0, 2001),
+                                                        f"La derivada de {activation}"))))
+    saturated = np.abs(dy) < SATURATION_THRESHOLD * max_derivative
+    dead = dy == 0
+    frac_saturated = float(saturated.mean())
+    frac_dead = float(dead.mean())
+    if frac_dead == 1.0:
+        state = "dead"
+    elif frac_saturated == 1.0:
+        state = "saturated"
+    elif weight == 0.0:
+        state = "constant"
+    elif frac_saturated > 0.0:
+        state = "partial"
+    else:
+        state = "active"
+    return {
+        "activation": activation, "label": label, "weight": weight, "bias": bias,
+        "x_range": (-x_extent, x_extent), "x": x, "z": z, "y": y, "dy": dy,
+        "reference": _evaluate_user(fn, x, f"La función {activation}"),
+        "saturated": saturated, "dead": dead, "frac_saturated": frac_saturated, "frac_dead": frac_dead,
+        "y_min": float(y.min()), "y_max": float(y.max()), "max_derivative": max_derivative,
+        "state": state,
+    }
+
+
+def gradient_ratio(norms) -> float:
+    """Cociente entre la norma del gradiente de la 1.ª capa y la de la última (``inf`` si la última es 0)."""
+    values = np.asarray(norms, dtype=float)
+    if values.ndim != 1 or values.size < 2 or np.any(~np.isfinite(values)) or np.any(values < 0):
+        raise ValueError("Las normas deben ser un vector de números no negativos, al menos dos (una por capa).")
+    return float(values[0] / values[-1]) if values[-1] > 0 else float("inf")
