@@ -95,11 +95,16 @@ def check_number(
         return _pending(name, hint)
     if isinstance(answer, (bool, np.bool_)):
         return Feedback(WRONG, f"se esperaba un número y has dado un valor lógico ({answer}).", hint, name)
+    if _looks_like_decimal_comma(answer):
+        whole, decimals = answer
+        return Feedback(WRONG, f"has escrito {whole},{decimals} con coma decimal, y Python lo lee como dos números "
+                        f"separados por una coma (una tupla). Python escribe los decimales con punto: {whole}.{decimals}",
+                        hint, name)
     if not isinstance(answer, (int, float, np.integer, np.floating)):
         try:
             answer = float(np.asarray(answer).item())
         except (TypeError, ValueError):
-            return Feedback(WRONG, f"se esperaba un número y has dado {type(answer).__name__} ({answer!r}).", hint, name)
+            return Feedback(WRONG, f"se esperaba un número y has dado {_kind(answer)}.", hint, name)
     value = float(answer)
     if not math.isfinite(value):
         return Feedback(WRONG, f"tu respuesta no es un número finito ({value}).", hint, name)
@@ -109,8 +114,45 @@ def check_number(
     for mistake, why in (common_mistakes or {}).items():
         if abs(value - mistake) <= limit:
             return Feedback(WRONG, f"{_fmt(value)} no es correcto: {why}", hint, name)
-    direction = "grande" if value > expected else "pequeño"
-    return Feedback(WRONG, f"{_fmt(value)} no es correcto: es demasiado {direction}.", hint, name)
+    return Feedback(WRONG, f"{_fmt(value)} no es correcto: {_kind_of_mistake(value, float(expected), limit)}", hint, name)
+
+
+def _looks_like_decimal_comma(answer: Any) -> bool:
+    """``0,5`` escrito en Python: una tupla de dos enteros, el segundo sin signo."""
+    return (isinstance(answer, tuple) and len(answer) == 2
+            and all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in answer)
+            and answer[1] >= 0)
+
+
+def _kind(answer: Any) -> str:
+    names = {"str": "un texto", "tuple": "una tupla", "list": "una lista", "dict": "un diccionario",
+             "NoneType": "None", "function": "una función"}
+    return f"{names.get(type(answer).__name__, type(answer).__name__)} ({answer!r})"
+
+
+def _kind_of_mistake(value: float, expected: float, limit: float) -> str:
+    """Qué tipo de error parece: signo, orden de magnitud, uno de más o de menos, decimales."""
+    if expected != 0 and abs(value + expected) <= max(limit, 1e-12):
+        return "tiene el signo cambiado."
+    if expected != 0 and value != 0 and (value > 0) == (expected > 0):
+        ratio = math.log10(abs(value / expected))
+        if abs(ratio) >= 0.999 and abs(ratio - round(ratio)) < 1e-6:
+            factor = f"{10 ** abs(round(ratio)):g}"
+            return (f"es {factor} veces {'más grande' if ratio > 0 else 'más pequeño'} de lo esperado: "
+                    "revisa el orden de magnitud (¿un cero de más o de menos, o una conversión de unidades?).")
+    if expected == round(expected) and value != round(value):
+        return "se espera un número entero (¿falta redondear?)."
+    if expected == round(expected) and abs(value - expected) == 1:
+        return f"te has {'pasado' if value > expected else 'quedado corto'} por uno: revisa el primer o el último caso."
+    if value < 0 <= expected:
+        return "es negativo, y la respuesta no lo es: revisa el signo."
+    if value > 0 >= expected:
+        return "es positivo, y la respuesta no lo es: revisa el signo."
+    if expected != 0 and abs(value) >= 2 * abs(expected):
+        return "es más del doble de lo esperado."
+    if expected != 0 and abs(value) <= abs(expected) / 2:
+        return "es menos de la mitad de lo esperado."
+    return "se acerca, pero no es exacto: revisa el cálculo."
 
 
 def check_choice(
@@ -149,7 +191,11 @@ def check_shape(answer: Any, expected: Iterable[int], *, name: str = "", hint: s
     expected = tuple(int(d) for d in expected)
     shape = tuple(answer) if isinstance(answer, (tuple, list)) else getattr(answer, "shape", None)
     if shape is None:
-        return Feedback(WRONG, f"se esperaba un array o una forma como {expected}, y has dado {type(answer).__name__}.", hint, name)
+        return Feedback(WRONG, f"se esperaba un array o una forma como {expected}, y has dado {_kind(answer)}.", hint, name)
+    for d in shape:
+        if d is not None and (isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer))):
+            return Feedback(WRONG, f"cada dimensión de una forma es un número entero, y {d!r} no lo es; "
+                            f"escribe la forma como una tupla de enteros, p. ej. {expected}.", hint, name)
     shape = tuple(int(d) if d is not None else None for d in shape)
     if shape == expected:
         return Feedback(RIGHT, f"correcto: la forma es {expected}.", "", name)
