@@ -2,6 +2,7 @@
 #   make lab      prepara el entorno (.venv) y abre TU copia del curso (mi-curso/, sin soluciones)
 #   make lab-profesor  abre notebooks/, la versión con las soluciones (para preparar la clase)
 #   make test     prepara el entorno y ejecuta todas las pruebas (modo rápido), también en el navegador
+#   make test-oldest  lo mismo (sin navegador) con las versiones mínimas declaradas (constraints-oldest.txt)
 #   make student  genera la edición del estudiante (sin soluciones) en build/alumno
 #   make strip    borra las salidas de los notebooks (salvo las celdas contrato)
 
@@ -19,7 +20,12 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True,)
 # Copia de trabajo del estudiante: la edición sin soluciones; make lab nunca pisa lo que ya hay.
 STUDENT_DIR ?= mi-curso
 
-.PHONY: install lab lab-profesor test test-unit test-notebooks test-browser student strip clean
+# Segundo entorno con las versiones más bajas que promete requirements.txt.
+OLDEST_VENV  ?= .venv-oldest
+OLDEST_STAMP := $(OLDEST_VENV)/.course-installed
+NBVAL_ARGS   := --nbval --nbval-current-env --nbval-cell-timeout=600
+
+.PHONY: install lab lab-profesor test test-oldest test-unit test-notebooks test-browser student strip clean
 
 install: $(STAMP) $(LAB_OVERRIDES)
 
@@ -51,7 +57,7 @@ test-unit: install
 
 test-notebooks: install
 	@start=$$(date +%s); \
-	COURSE_QUICK=1 $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=600 notebooks; \
+	COURSE_QUICK=1 $(BIN)/python -m pytest $(NBVAL_ARGS) notebooks; \
 	status=$$?; \
 	echo "Tiempo del bloque de notebooks (modo rápido): $$(( $$(date +%s) - start )) s"; \
 	exit $$status
@@ -64,6 +70,18 @@ test-browser: install
 	status=$$?; \
 	echo "Tiempo del bloque del navegador: $$(( $$(date +%s) - start )) s (capturas en artifacts/screenshots/)"; \
 	exit $$status
+
+$(OLDEST_STAMP): requirements.txt constraints-oldest.txt pyproject.toml
+	@test -x $(OLDEST_VENV)/bin/python || $(PYTHON) -m venv $(OLDEST_VENV)
+	$(OLDEST_VENV)/bin/python -m pip install -r requirements.txt -c constraints-oldest.txt
+	$(OLDEST_VENV)/bin/python -m pip install --no-deps -e .
+	@touch $(OLDEST_STAMP)
+
+# Pruebas de course_lib y notebooks en modo rápido con las versiones mínimas (sin navegador).
+test-oldest: $(OLDEST_STAMP)
+	@$(OLDEST_VENV)/bin/python -c "import tensorflow as tf, keras, numpy; print('Versiones mínimas: TensorFlow', tf.__version__, '· Keras', keras.__version__, '· NumPy', numpy.__version__)" 2>/dev/null
+	$(OLDEST_VENV)/bin/python -m pytest tests --ignore=tests/browser
+	COURSE_QUICK=1 $(OLDEST_VENV)/bin/python -m pytest $(NBVAL_ARGS) notebooks
 
 student: install
 	$(BIN)/python tools/nbtool.py student notebooks build/alumno
