@@ -1,5 +1,5 @@
-"""Pruebas de course_lib.convolution: convolución a mano, tamaños, pooling, parámetros,
-filtros como texto, figuras y el explorador de convolución."""
+"""Pruebas de la lección 07 (course_lib.lessons.convolution): convolución a mano, tamaños,
+pooling, parámetros, filtros como texto, figuras y el explorador de convolución."""
 
 import keras
 import numpy as np
@@ -7,7 +7,8 @@ import pytest
 import tensorflow as tf
 from matplotlib.figure import Figure
 
-from course_lib import convolution as cv
+from conftest import assert_every_control_value_is_valid
+from course_lib.lessons import convolution as cv
 
 SOBEL_X = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], dtype=float)
 
@@ -161,7 +162,6 @@ def test_param_counts_match_keras():
     layer = keras.layers.Conv2D(64, 5)
     layer.build((None, 20, 20, 16))
     assert layer.count_params() == cv.conv_params(5, 16, 64)
-    assert cv.thousands(16986624) == "16 986 624"
     with pytest.raises(ValueError, match="canales de entrada"):
         cv.conv_params(3, 0, 8)
     with pytest.raises(ValueError, match="neuronas"):
@@ -216,7 +216,8 @@ def test_feature_map_view_normalizes_and_reports_sizes():
     view = cv.feature_map_view(image, "1 0 -1; 2 0 -2; 1 0 -1", stride=2, padding="same", image_name="prueba")
     assert view["image"].max() == pytest.approx(1.0)
     assert view["output_shape"] == (14, 14) and view["padded"].shape == (29, 29)
-    assert view["pad_rows"] == (0, 1) and view["kernel_name"] == "bordes verticales (Sobel)"
+    assert view["pad_rows"] == (0, 1) and view["kernel_name"] == "vertical_edges"
+    assert view["kernel_label"] == "bordes verticales (Sobel)"
     assert view["output"].min() == pytest.approx(-4.0)
     assert cv.summarize_feature_map(view) == (
         "prueba · filtro «bordes verticales (Sobel)» · paso 2 · relleno same: "
@@ -267,32 +268,61 @@ def test_explorer_preset_fills_the_text_and_text_sets_the_preset():
     exp = make_explorer()
     exp.refresh()
     updates = exp.figure.updates
-    exp.controls["preset"].value = "desenfoque (media)"
-    assert exp.controls["kernel"].value == cv.PRESETS["desenfoque (media)"]
+    exp.controls["preset"].value = "box_blur"          # como si el estudiante eligiera en el desplegable
+    assert exp.controls["kernel"].value == cv.PRESETS["box_blur"]
     assert exp.result["kernel"].sum() == pytest.approx(1.0)
     assert "«desenfoque (media)»" in exp.readout.value
-    assert exp.figure.updates == updates + 1          # un solo redibujo por cambio
+    assert exp.figure.updates == updates + 1          # un solo redibujo por cambio (link, no dos observe)
     exp.set(kernel="0 0 0; 0 2 0; 0 0 0")
-    assert exp.controls["preset"].value == cv.CUSTOM
+    assert exp.controls["preset"].value == cv.CUSTOM and "«personalizado»" in exp.readout.value
     np.testing.assert_allclose(exp.result["output"], 2 * exp.result["image"][1:-1, 1:-1])
-    exp.set(kernel="0 -1 0; -1 5 -1; 0 -1 0")
-    assert exp.controls["preset"].value == "enfocar"
-    exp.set(preset="identidad")
+    updates = exp.figure.updates
+    exp.controls["kernel"].value = "0 -1 0; -1 5 -1; 0 -1 0"   # escrito a mano: el desplegable lo reconoce
+    assert exp.controls["preset"].value == "sharpen" and exp.figure.updates == updates + 1
+    exp.set(preset="identity")
     np.testing.assert_allclose(exp.result["output"], exp.result["image"][1:-1, 1:-1])
+    exp.set(preset="custom")                           # «personalizado» deja el texto como estaba
+    assert exp.controls["kernel"].value == cv.PRESETS["identity"] and exp.error is None
 
 
-def test_explorer_bad_kernel_text_shows_spanish_message_and_keeps_result():
+def test_explorer_labels_are_spanish_and_keys_english():
+    exp = make_explorer()
+    options = dict(exp.controls["preset"].options)
+    assert options["bordes verticales (Sobel)"] == "vertical_edges" and options["personalizado"] == "custom"
+    assert set(cv.PRESET_LABELS) == set(cv.PRESETS) | {cv.CUSTOM}
+    for control in exp.controls.values():              # etiquetas enteras, sin «Valores 3 × 3 (fil…»
+        assert control.style.description_width in ("", "initial")
+
+
+def test_explorer_every_control_value_is_valid_and_bad_values_raise_in_spanish():
+    exp = make_explorer()
+    assert_every_control_value_is_valid(exp)
+    small = cv.convolution_explorer(np.zeros((2, 3, 3)))   # el paso no pasa del tamaño de la imagen
+    assert small.controls["stride"].max == 3
+    assert_every_control_value_is_valid(small)
+    with pytest.raises(ValueError, match="Paso.*va de 1 a 4"):
+        exp.set(stride=5)
+    with pytest.raises(ValueError, match="Filtro.*no tiene la opción 'bordes'"):
+        exp.set(preset="bordes")
+    with pytest.raises(ValueError, match="Imagen.*va de 0 a 2"):
+        exp.set(index=3)
+    with pytest.raises(ValueError, match="es un texto"):
+        exp.set(kernel=3)
+
+
+def test_explorer_bad_kernel_text_shows_spanish_message_and_no_stale_result():
     exp = make_explorer()
     exp.set(stride=2)
     png = exp.figure.last_png
     exp.set(kernel="1 2 3; 4 5")
     assert exp.error.startswith("El filtro debe tener 3 filas")
-    assert "⚠️" in exp.readout.value and exp.result["output_shape"] == (5, 5)
+    assert "⚠️" in exp.readout.value and exp.result is None      # ningún resultado viejo a la vista
     assert exp.figure.last_png == png
     exp.set(kernel="1 0 0; 0 a 0; 0 0 1")
     assert "«a» (fila 2) no es un número" in exp.error
     exp.set(kernel="1 0 0; 0 1 0; 0 0 1")
     assert exp.error is None and "personalizado" in exp.readout.value
+    assert exp.result["output_shape"] == (5, 5)
 
 
 def test_explorer_factory_bad_input_in_spanish():
@@ -344,9 +374,13 @@ def test_other_figures():
     assert isinstance(cv.pooling_figure(np.abs(cv.conv2d(image / 255, SOBEL_X))), Figure)
     fig = cv.plot_filters(tiny_cnn().get_layer("c1").kernel.numpy(), ncols=2)
     assert isinstance(fig, Figure) and "4 filtros 3 × 3" in fig._suptitle.get_text()
-    results = {"densa": {"accuracy": 0.88, "params": 1000, "seconds": 1.0},
-               "CNN": {"accuracy": 0.92, "params": 990, "seconds": 3.0}}
-    assert len(cv.compare_models(results).axes) == 3
+    results = {"dense": {"label": "red densa", "accuracy": 0.88, "params": 1000, "seconds": 1.0},
+               "cnn": {"label": "CNN", "accuracy": 0.92, "params": 990, "seconds": 3.0}}
+    fig = cv.compare_models(results)
+    assert len(fig.axes) == 3
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["red densa", "CNN"]
+    assert [t.get_text() for t in fig.axes[1].texts] == ["1 000", "990"]      # miles con espacio
+    assert [t.get_text() for t in fig.axes[0].texts] == ["88.0 %", "92.0 %"]
     with pytest.raises(ValueError, match="entre 0 y 1"):
         cv.compare_models({"a": {"accuracy": 92, "params": 1}})
     with pytest.raises(ValueError, match="le falta"):
