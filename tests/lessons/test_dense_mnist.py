@@ -145,3 +145,61 @@ def test_a_network_without_errors_shows_a_message_not_an_error():
     assert exp.error is None and exp.result["position"] is None
     assert "no se equivoca en ninguna de las 12 imágenes" in exp.readout.value
     assert_every_control_value_is_valid(exp)
+
+
+# --------------------------------------------------------------------------- el notebook 05
+
+NOTEBOOK = __import__("pathlib").Path(__file__).resolve().parents[2] / "notebooks" / "05_red_densa_mnist.ipynb"
+
+#: El código de los apuntes, tal cual (con sus errores): contrato deliberado del notebook 05.
+NOTES_LISTING = [
+    "from tensorflow.keras.datasets import mnist",
+    "import tensorflow.keras as keras",
+    "from tensorflow.keras.models import Sequential",
+    "from tensorflow.keras.layers import Dense",
+    "(x_train, y_train), (x_valid, y_valid) = mnist.load_data()",
+    "x_train = x_train/255",
+    "x_valid = x_valid/255",
+    "x_train.reshape(60000, 784)",
+    "x_valid.reshape(60000, 784)",
+    "num_categories = 10",
+    "y_train = keras.utils.to_categorical(y_train, num_categories)",
+    "y_valid = keras.utils.to_categorical(y_valid, num_categories)",
+    "model = Sequential()",
+    'model.add(Dense(units=512, activation="ReLu", input_shape=(784,)))',
+    'model.add(Dense(unit=512, activation="ReLu"))',
+    'model.add(Dense(unit=10, activation="softmax"))',
+    "model.compile(loss=\"categorical_crossentropy\", metrics=['accuracy'])",
+    "model.fit(x_train, y_train, epochs=10, validation_data=[x_valid, y_valid])",
+]
+
+
+def _cells():
+    import nbformat
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    return code, markdown
+
+
+def test_notebook_shows_the_notes_listing_as_it_is():
+    _, markdown = _cells()
+    start = markdown.index("```python\nfrom tensorflow.keras.datasets import mnist")
+    listing = markdown[start:markdown.index("```", start + 3)].splitlines()[1:]
+    assert [line for line in listing if line.strip()] == NOTES_LISTING
+
+
+def test_notebook_trains_with_plain_keras_and_the_live_curves_callback():
+    code, markdown = _cells()
+    for gone in ("training.fit(", "compile_model", "fast_compile_options", "course_lib.widgets",
+                 "widgets.prediction_explorer", "def thousands"):
+        assert gone not in code, gone
+    assert "model.compile(\n    optimizer=\"rmsprop\"" in code
+    assert "jit_compile=True" in code and "steps_per_execution=32" in code
+    assert "validation_data=(x_val, y_val)" in code and "verbose=0" in code
+    assert "training.LiveCurves()" in code
+    assert "dense_mnist.prediction_explorer(x_test, y_test, probabilities)" in code
+    assert "keras.Input(shape=(784,))" in code and "catch_warnings(record=True)" in code
+    # El error 2 dice bien el sentido: faltan valores, no sobran.
+    assert "**no bastan**" in markdown and "no caben" not in markdown
