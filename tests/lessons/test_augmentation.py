@@ -1,14 +1,13 @@
-"""Pruebas de course_lib.augmentation: capas de Keras, vista previa (y su explorador),
-imágenes movidas de forma determinista y el experimento con y sin aumento."""
+"""Pruebas de la lección 08 (course_lib.lessons.augmentation): capas de Keras, vista previa (y su
+explorador), imágenes movidas de forma determinista y las tablas y figuras del experimento."""
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
 import course_lib  # noqa: F401  (primero: silencia TensorFlow)
-from course_lib import augmentation, config
-
-import keras  # noqa: E402
+from conftest import assert_every_control_value_is_valid
+from course_lib.lessons import augmentation
 
 
 def digits(n=6, seed=0):
@@ -177,15 +176,30 @@ def test_preview_explorer_shows_bad_values_in_spanish_without_crashing():
     x, y = digits()
     exp = augmentation.preview_explorer(x, y, n_images=2, copies=2)
     exp.set(rotation=30)
-    good = exp.result
+    png = exp.figure.last_png
     exp.controls["rotation"].max = 360   # el deslizador se limita a 180°; si alguien amplía su rango...
     exp.set(rotation=270)
-    assert exp.result is good
+    assert exp.result is None and exp.figure.last_png == png      # ningún resultado viejo a la vista
     assert "entre 0 y 180" in exp.error and "⚠️" in exp.readout.value
     exp.set(rotation=10)
     assert exp.error is None and exp.result["settings"]["rotation"] == 10
     with pytest.raises(ValueError, match="Se piden 9 imágenes"):
         augmentation.preview_explorer(x, y, n_images=9)
+
+
+def test_preview_explorer_every_control_value_is_valid_and_set_refuses_in_spanish():
+    x, y = digits(8)
+    exp = augmentation.preview_explorer(x, y, n_images=3, copies=2)
+    assert_every_control_value_is_valid(exp)
+    assert exp.controls["first"].max == 5                      # 8 imágenes, 3 por rejilla
+    with pytest.raises(ValueError, match="Giro máximo.*va de 0 a 180"):
+        exp.set(rotation=200)
+    with pytest.raises(ValueError, match="Primera imagen.*va de 0 a 5"):
+        exp.set(first=6)
+    with pytest.raises(ValueError, match="casilla"):
+        exp.set(flip="sí")
+    for control in exp.controls.values():                      # etiquetas enteras, sin recortar
+        assert control.style.description_width in ("", "initial")
 
 
 def test_fill_mode_and_label_risk_figures():
@@ -266,75 +280,59 @@ def centered_square(n=8):
     return x, np.zeros(n, dtype=int)
 
 
-def test_evaluate_models_table_and_gain_with_known_accuracies():
-    results = {"sin aumento": {"prueba": [0.95, 0.97], "prueba movida": [0.60, 0.64]},
-               "con aumento": {"prueba": [0.97, 0.97], "prueba movida": [0.85, 0.87]}}
-    assert augmentation.gain_points(results, "prueba movida") == pytest.approx(24.0)
-    assert augmentation.gain_points(results, "prueba") == pytest.approx(1.0)
-    table = augmentation.results_table(results)
+KNOWN = {"baseline": {"test": [0.95, 0.97], "moved": [0.60, 0.64]},
+         "augmented": {"test": [0.97, 0.97], "moved": [0.85, 0.87]}}
+
+
+def test_results_table_and_gain_with_known_accuracies():
+    assert augmentation.gain_points(KNOWN, "moved") == pytest.approx(24.0)
+    assert augmentation.gain_points(KNOWN, "test") == pytest.approx(1.0)
+    table = augmentation.results_table(KNOWN)
     assert "96.0 % [95.0–97.0]" in table and "+24.0 puntos" in table and "Media de 2 repeticiones" in table
-    fig = augmentation.draw_results(results)
+    lines = table.splitlines()
+    assert "prueba movida" in lines[0] and lines[1].startswith("sin aumento") and lines[2].startswith("con aumento")
+    single = {variant: {name: values[:1] for name, values in by_set.items()} for variant, by_set in KNOWN.items()}
+    assert "Una sola repetición" in augmentation.results_table(single)
+    fig = augmentation.draw_results(KNOWN)
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["prueba", "prueba movida"]
-    x, y = centered_square()
-    computed = augmentation.evaluate_models({"sin aumento": FixedModel(0), "con aumento": FixedModel(1)},
-                                            {"prueba": (x, y)})
-    assert computed == {"sin aumento": {"prueba": [1.0]}, "con aumento": {"prueba": [0.0]}}
-    augmentation.evaluate_models({"sin aumento": FixedModel(0), "con aumento": FixedModel(1)},
-                                 {"prueba": (x, y)}, results=computed)
-    assert computed["sin aumento"]["prueba"] == [1.0, 1.0]
-    assert "Una sola repetición" not in augmentation.results_table(computed)
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["sin aumento", "con aumento"]
+
+
+def test_labels_are_spanish_for_english_keys():
+    assert augmentation.label("baseline") == "sin aumento" and augmentation.label("moved") == "prueba movida"
+    assert augmentation.label("otra cosa") == "otra cosa"
+    assert set(augmentation.LABELS) == {"baseline", "augmented", "test", "moved"}
 
 
 def test_experiment_helpers_bad_input_in_spanish():
-    results = {"sin aumento": {"prueba": [0.9]}, "con aumento": {"prueba": [0.95]}}
+    results = {"baseline": {"test": [0.9]}, "augmented": {"test": [0.95]}}
     with pytest.raises(ValueError, match="No hay un conjunto de prueba llamado 'movida'"):
         augmentation.gain_points(results, "movida")
     with pytest.raises(ValueError, match="No hay resultados del modelo 'otro'"):
-        augmentation.gain_points(results, "prueba", base="otro")
-    with pytest.raises(ValueError, match="lo que devuelve evaluate_models"):
+        augmentation.gain_points(results, "test", base="otro")
+    with pytest.raises(ValueError, match="results debe ser un diccionario"):
         augmentation.results_table({})
-    with pytest.raises(ValueError, match="tupla \\(x, y\\)"):
-        augmentation.evaluate_models({"m": FixedModel()}, {"prueba": np.zeros(3)})
-    with pytest.raises(ValueError, match="al menos un modelo"):
-        augmentation.evaluate_models({}, {"prueba": centered_square()})
+    with pytest.raises(ValueError, match="entre 0 y 1"):
+        augmentation.results_table({"baseline": {"test": [95.0]}})
+    with pytest.raises(ValueError, match="No hay ninguna exactitud"):
+        augmentation.results_table({"baseline": {"test": []}})
+    with pytest.raises(ValueError, match="mismos conjuntos de prueba"):
+        augmentation.check_results({"baseline": {"test": [0.9]}, "augmented": {"moved": [0.9]}})
 
 
 def test_robustness_known_model_loses_accuracy_when_shifted_far():
     x, y = centered_square(6)
-    result = augmentation.robustness({"fijo": FixedModel(0)}, x, y, angles=(0, 45), shifts=(0, 12))
+    result = augmentation.robustness({"baseline": FixedModel(0)}, x, y, angles=(0, 45), shifts=(0, 12))
     assert result["angles"] == [0.0, 45.0] and result["shifts"] == [0.0, 12.0]
-    assert result["rotation"]["fijo"] == [1.0, 1.0]    # girar un cuadrado centrado no lo saca del centro
-    assert result["shift"]["fijo"] == [1.0, 0.0]       # 12 píxeles lo sacan del centro
+    assert result["rotation"]["baseline"] == [1.0, 1.0]    # girar un cuadrado centrado no lo saca del centro
+    assert result["shift"]["baseline"] == [1.0, 0.0]       # 12 píxeles lo sacan del centro
     fig = augmentation.draw_robustness(result, augmentation={"rotation": 15, "shift": 2.8})
     assert fig.axes[0].get_xlabel() == "Ángulo de giro (grados)"
-    assert "rango del aumento" in [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
+    legend = [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
+    assert "rango del aumento" in legend and "sin aumento" in legend
     with pytest.raises(ValueError, match="Cada ángulo debe estar entre 0 y 180"):
-        augmentation.robustness({"fijo": FixedModel()}, x, y, angles=(-5,))
+        augmentation.robustness({"baseline": FixedModel()}, x, y, angles=(-5,))
     with pytest.raises(ValueError, match="Hacen falta las etiquetas"):
-        augmentation.robustness({"fijo": FixedModel()}, x, None)
-
-
-def test_repeat_experiment_trains_both_variants_with_each_seed():
-    rng = np.random.default_rng(0)
-    x = rng.random((32, 28, 28, 1)).astype("float32")
-    y = np.arange(32) % 2
-    built = []
-
-    def build(with_augmentation):
-        built.append(with_augmentation)
-        layers = [keras.Input((28, 28, 1))]
-        if with_augmentation:
-            layers += augmentation.augmentation_layers(rotation=10)
-        layers += [keras.layers.Flatten(), keras.layers.Dense(2, activation="softmax")]
-        model = keras.Sequential(layers)
-        model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", run_eagerly=True)  # sin trazar: más rápido
-        return model
-
-    results = augmentation.repeat_experiment(build, x, y, {"prueba": (x, y)}, seeds=[0, 1], epochs=1, batch_size=16)
-    assert built == [False, True, False, True]
-    assert set(results) == {"sin aumento", "con aumento"}
-    assert len(results["con aumento"]["prueba"]) == 2
-    assert all(0 <= a <= 1 for a in results["sin aumento"]["prueba"])
-    same = augmentation.repeat_experiment(build, x, y, {"prueba": (x, y)}, seeds=[], epochs=1, results=results)
-    assert same is results and len(built) == 4
-    config.set_seed()
+        augmentation.robustness({"baseline": FixedModel()}, x, None)
+    with pytest.raises(ValueError, match="al menos un modelo"):
+        augmentation.robustness({}, x, y)
