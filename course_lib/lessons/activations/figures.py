@@ -119,7 +119,10 @@ def activation_gallery(which=None, x_range=(-5.0, 5.0)) -> Figure:
 def draw_neuron(result: Mapping[str, Any]) -> Figure:
     """Figura del explorador: la salida ``f(w·x + b)`` y su derivada, con las zonas saturadas sombreadas."""
     x = result["x"]
-    fig = Figure(figsize=(10.5, 3.9), layout="constrained")
+    fig = Figure(figsize=(10.5, 3.9))
+    # Márgenes fijos en lugar de layout="constrained": el explorador redibuja en cada cambio y
+    # así cada fotograma tarda la mitad.
+    fig.subplots_adjust(left=0.065, right=0.985, bottom=0.13, top=0.83, wspace=0.2)
     ax_out, ax_der = fig.subplots(1, 2)
     dead_only = result["frac_dead"] == result["frac_saturated"] and result["frac_dead"] > 0
     shade_label = "derivada 0 (apagada)" if dead_only else "derivada casi nula (saturada)"
