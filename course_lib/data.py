@@ -38,6 +38,8 @@ from pathlib import Path
 
 import numpy as np
 
+from course_lib import checks
+
 MNIST_DIR_ENV = "COURSE_MNIST_DIR"
 FASHION_MNIST_DIR_ENV = "COURSE_FASHION_MNIST_DIR"
 DEBIAN_FASHION_MNIST_DIR = Path("/usr/share/datasets/fashion-mnist")
@@ -333,18 +335,6 @@ def load_fashion_mnist(data_dir: str | os.PathLike | None = None, *, verbose: bo
 # --------------------------------------------------------------------------- preprocesado
 
 
-def _as_array(x, what: str) -> np.ndarray:
-    if isinstance(x, (list, tuple)):
-        x = np.asarray(x)
-    if not isinstance(x, np.ndarray):
-        x = np.asarray(x)
-    if x.dtype == object or not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
-        raise TypeError(f"{what} debe ser un array numérico de NumPy; has pasado {type(x).__name__} de tipo {x.dtype}.")
-    if x.size == 0:
-        raise ValueError(f"{what} está vacío: no hay nada que procesar.")
-    return x
-
-
 def normalize(images) -> np.ndarray:
     """Escala imágenes de píxeles 0-255 al intervalo [0, 1] y devuelve ``float32``.
 
@@ -352,7 +342,7 @@ def normalize(images) -> np.ndarray:
     0 y 1 en un array de números reales): dividir dos veces entre 255 deja las imágenes casi
     negras y la red apenas aprende, sin ningún error visible.
     """
-    x = _as_array(images, "Las imágenes")
+    x = checks.numeric_array(images, "Las imágenes", finite=True)
     lo, hi = float(x.min()), float(x.max())
     if lo < 0 or hi > 255:
         raise ValueError(
@@ -374,7 +364,7 @@ def flatten(images) -> np.ndarray:
     Devuelve un array **nuevo** (como ``reshape`` de NumPy): asígnalo, p. ej.
     ``x_train = data.flatten(x_train)``.
     """
-    x = _as_array(images, "Las imágenes")
+    x = checks.numeric_array(images, "Las imágenes")
     if x.ndim == 2:
         raise ValueError(
             f"Las imágenes ya están aplanadas: forma {x.shape} (una fila por imagen). "
@@ -394,32 +384,9 @@ def one_hot(labels, num_classes: int = 10) -> np.ndarray:
     ``categorical_crossentropy``. Rechaza etiquetas que ya están codificadas, que no son
     enteras o que se salen del rango ``0 .. num_classes - 1``.
     """
-    if not isinstance(num_classes, (int, np.integer)) or isinstance(num_classes, bool) or num_classes < 2:
-        raise ValueError(f"num_classes debe ser un entero mayor o igual que 2, no {num_classes!r}.")
-    y = _as_array(labels, "Las etiquetas")
-    if y.ndim == 2 and y.shape[1] > 1:
-        rows_ok = np.isin(y, (0, 1)).all() and np.allclose(y.sum(axis=1), 1)
-        if rows_ok:
-            raise ValueError(
-                f"Las etiquetas ya están en codificación one-hot (forma {y.shape}). "
-                "No las codifiques dos veces: úsalas tal cual con categorical_crossentropy."
-            )
-        raise ValueError(f"Se esperaba un vector de etiquetas de forma (n,) y la forma es {y.shape}.")
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y[:, 0]
-    if y.ndim != 1:
-        raise ValueError(f"Se esperaba un vector de etiquetas de forma (n,) y la forma es {y.shape}.")
-    if np.issubdtype(y.dtype, np.floating):
-        if not np.all(np.isfinite(y)) or not np.all(y == np.round(y)):
-            raise ValueError(
-                "Las etiquetas deben ser números enteros de clase (0, 1, 2...), y hay valores con decimales. "
-                "¿Has pasado las predicciones (probabilidades) en lugar de las etiquetas?"
-            )
-    bad = np.unique(y[(y < 0) | (y >= num_classes)])
-    if bad.size:
-        shown = ", ".join(f"{v:g}" for v in bad[:5].astype(float))
-        raise ValueError(
-            f"Hay etiquetas fuera del rango 0..{num_classes - 1}: {shown}. "
-            f"Si tu problema tiene más clases, usa num_classes={int(y.max()) + 1}."
-        )
-    return np.eye(num_classes, dtype="float32")[y.astype(int)]
+    num_classes = checks.integer(num_classes, "num_classes (el número de clases)", 2)
+    y = checks.class_labels(
+        labels, "Las etiquetas", allow_one_hot=False, num_classes=num_classes, allow_empty=False,
+        one_hot_advice="No las codifiques dos veces: úsalas tal cual con categorical_crossentropy.",
+    )
+    return np.eye(num_classes, dtype="float32")[y]

@@ -1,12 +1,12 @@
-"""Entorno de ejecución: informe del equipo, configuración de la GPU, estrategias de
-distribución y cronometraje de multiplicaciones de matrices en CPU y GPU.
+"""Dispositivos: configuración de la GPU, estrategias de distribución y cronometraje de
+multiplicaciones de matrices en CPU y GPU.
 
 Orden recomendado al principio de un notebook::
 
     import course_lib                      # primero: silencia los mensajes de TensorFlow
-    from course_lib import device
+    from course_lib import device, sysinfo
     device.setup_gpu()                     # antes de crear tensores o modelos
-    print(device.environment_report())
+    print(sysinfo.environment_report())    # el informe del entorno está en course_lib.sysinfo
 
 TensorFlow fija la configuración de sus dispositivos (crecimiento de memoria de la GPU,
 división de la CPU en dispositivos lógicos) la primera vez que los usa, por ejemplo al crear
@@ -18,24 +18,13 @@ Todo funciona igual sin GPU: el curso está pensado para poder hacerse en una CP
 
 from __future__ import annotations
 
-import functools
-import math
-import os
-import platform
 import re
-import shutil
-import subprocess
 import time
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from course_lib import config
-
-NO_GPU_MESSAGE = "No se ha encontrado ninguna GPU: el curso funciona en CPU (más despacio)."
-
-#: Capacidad de cómputo mínima para que la precisión mixta (float16) compense: Tensor Cores
-#: de NVIDIA (Volta, 7.0, y posteriores).
-MIXED_PRECISION_MIN_CAPABILITY = (7, 0)
+from course_lib import config, formatting
+from course_lib.sysinfo import NO_GPU_MESSAGE, gpu_details, supports_mixed_precision
 
 #: Tamaño máximo de matriz que acepta :func:`time_matmul` (una de 16384 × 16384 en float32
 #: ocupa 1 GiB y su producto son 8.8 billones de operaciones).
@@ -47,264 +36,6 @@ _DEVICE_RE = re.compile(r"^(?:/?device:|/)?(cpu|gpu)(?::(\d+))?$", re.IGNORECASE
 
 def _tf():
     return config.quiet_tensorflow()
-
-
-def _context_initialized() -> bool:
-    """``True`` si TensorFlow ya ha inicializado sus dispositivos (y ya no se pueden configurar)."""
-    try:
-        from tensorflow.python.eager import context
-
-        return bool(getattr(context.context(), "_initialized", False))
-    except Exception:  # noqa: BLE001 - API interna: ante la duda, suponemos que sí
-        return True
-
-
-# ---------------------------------------------------------------------------------------------
-# Informe del entorno
-# ---------------------------------------------------------------------------------------------
-
-
-def _cpu_model() -> str:
-    system = platform.system()
-    try:
-        if system == "Linux":
-            with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
-                for line in fh:
-                    if line.lower().startswith(("model name", "hardware", "cpu model")):
-                        return line.split(":", 1)[1].strip()
-        elif system == "Darwin":
-            out = subprocess.run(
-                ["sysctl", "-n", "machdep.cpu.brand_string"], capture_output=True, text=True, timeout=5
-            )
-            if out.returncode == 0 and out.stdout.strip():
-                return out.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return platform.processor() or platform.machine() or "desconocida"
-
-
-def _usable_cpus() -> int | None:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return None
-
-
-def _memory_bytes() -> tuple[int | None, int | None]:
-    """Memoria RAM total y disponible en bytes (``None`` si no se puede saber sin coste)."""
-    total = available = None
-    try:
-        with open("/proc/meminfo", encoding="utf-8") as fh:
-            info = {k: v for k, _, v in (line.partition(":") for line in fh)}
-        total = int(info["MemTotal"].split()[0]) * 1024
-        available = int(info["MemAvailable"].split()[0]) * 1024
-    except (OSError, KeyError, ValueError, IndexError):
-        try:
-            total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-        except (AttributeError, OSError, ValueError):
-            pass
-    return total, available
-
-
-def _os_name() -> str:
-    name = f"{platform.system()} {platform.release()}".strip()
-    try:
-        with open("/etc/os-release", encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith("PRETTY_NAME="):
-                    return f"{line.split('=', 1)[1].strip().strip(chr(34))} ({name})"
-    except OSError:
-        pass
-    if platform.system() == "Darwin" and platform.mac_ver()[0]:
-        return f"macOS {platform.mac_ver()[0]}"
-    return name or "desconocido"
-
-
-def _nvidia_smi() -> list[dict[str, Any]]:
-    """GPU que ve ``nvidia-smi`` (nombre y memoria total en MiB); lista vacía si no está."""
-    exe = shutil.which("nvidia-smi")
-    if not exe:
-        return []
-    try:
-        out = subprocess.run(
-            [exe, "--query-gpu=index,name,memory.total,memory.used", "--format=csv,noheader,nounits"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return []
-    rows = []
-    for line in out.stdout.splitlines() if out.returncode == 0 else []:
-        parts = [p.strip() for p in line.split(",")]
-        if len(parts) != 4:
-            continue
-        try:
-            rows.append(
-                {"index": int(parts[0]), "name": parts[1], "memory_total_mib": int(float(parts[2])),
-                 "memory_used_mib": int(float(parts[3]))}
-            )
-        except ValueError:
-            continue
-    return rows
-
-
-def supports_mixed_precision(compute_capability: tuple[int, int] | None) -> bool:
-    """``True`` si una GPU con esa capacidad de cómputo acelera la precisión mixta (≥ 7.0)."""
-    if not compute_capability:
-        return False
-    return tuple(int(x) for x in compute_capability[:2]) >= MIXED_PRECISION_MIN_CAPABILITY
-
-
-def _gpu_details() -> list[dict[str, Any]]:
-    tf = _tf()
-    gpus = []
-    for i, gpu in enumerate(tf.config.list_physical_devices("GPU")):
-        try:
-            details = tf.config.experimental.get_device_details(gpu) or {}
-        except Exception:  # noqa: BLE001 - los detalles son opcionales
-            details = {}
-        cc = details.get("compute_capability")
-        gpus.append(
-            {
-                "index": i,
-                "device": gpu.name.replace("/physical_device:", ""),
-                "name": details.get("device_name") or gpu.name,
-                "compute_capability": tuple(cc) if cc else None,
-            }
-        )
-    return gpus
-
-
-def environment_info() -> dict[str, Any]:
-    """Recoge los datos del entorno en un diccionario (lo que muestra :func:`environment_report`).
-
-    No inicializa la GPU: la memoria que usa TensorFlow solo se consulta si ya estaba
-    inicializada, y la memoria total se lee con ``nvidia-smi`` si está instalado.
-    """
-    tf = _tf()
-    import keras
-    import numpy as np
-
-    build = {}
-    try:
-        build = dict(tf.sysconfig.get_build_info())
-    except Exception:  # noqa: BLE001
-        pass
-    total, available = _memory_bytes()
-    gpus = _gpu_details()
-    smi = _nvidia_smi()
-    initialized = _context_initialized()
-    for gpu in gpus:
-        gpu["memory_total_mib"] = None
-        gpu["memory_in_use_bytes"] = None
-        if len(smi) == len(gpus):
-            row = smi[gpu["index"]]
-            if row["name"] in gpu["name"] or gpu["name"] in row["name"]:
-                gpu["memory_total_mib"] = row["memory_total_mib"]
-        if initialized:
-            try:
-                gpu["memory_in_use_bytes"] = tf.config.experimental.get_memory_info(gpu["device"])["current"]
-            except Exception:  # noqa: BLE001 - p. ej. la GPU no está visible como dispositivo lógico
-                pass
-    return {
-        "python": platform.python_version(),
-        "python_implementation": platform.python_implementation(),
-        "tensorflow": tf.__version__,
-        "keras": keras.__version__,
-        "numpy": np.__version__,
-        "cuda_build": bool(build.get("is_cuda_build", False)),
-        "cuda_version": build.get("cuda_version"),
-        "cudnn_version": build.get("cudnn_version"),
-        "os": _os_name(),
-        "system": platform.system(),
-        "cpu_model": _cpu_model(),
-        "cpu_count": os.cpu_count(),
-        "cpu_usable": _usable_cpus(),
-        "ram_total_bytes": total,
-        "ram_available_bytes": available,
-        "gpus": gpus,
-        "nvidia_smi": smi,
-        "keras_policy": keras.mixed_precision.global_policy().name,
-        "mode": config.describe(),
-    }
-
-
-def _gib(n_bytes: float) -> str:
-    return f"{n_bytes / 2**30:.1f} GiB"
-
-
-def environment_report(info: Mapping[str, Any] | None = None) -> str:
-    """Informe del entorno en español: versiones, sistema, CPU, memoria, GPU y modo del curso.
-
-    ``info`` es el diccionario de :func:`environment_info` (por defecto se recoge ahora).
-    """
-    info = environment_info() if info is None else info
-    lines = ["Informe del entorno", "===================", "", "Software"]
-    python = f"{info['python']}" + (
-        f" ({info['python_implementation']})" if info.get("python_implementation", "CPython") != "CPython" else ""
-    )
-    lines.append(f"  Python:      {python}")
-    tf_line = f"  TensorFlow:  {info['tensorflow']}"
-    if info.get("cuda_build"):
-        extras = [f"CUDA {info['cuda_version']}" if info.get("cuda_version") else "CUDA"]
-        if info.get("cudnn_version"):
-            extras.append(f"cuDNN {info['cudnn_version']}")
-        tf_line += f" (compilado con {', '.join(extras)})"
-    else:
-        tf_line += " (sin soporte de CUDA)"
-    lines += [tf_line, f"  Keras:       {info['keras']}", f"  NumPy:       {info['numpy']}", "", "Sistema"]
-    lines.append(f"  Sistema operativo: {info['os']}")
-    cpu = f"  CPU:               {info['cpu_model']}"
-    if info.get("cpu_count"):
-        cpu += f", {info['cpu_count']} núcleos lógicos"
-        usable = info.get("cpu_usable")
-        if usable and usable != info["cpu_count"]:
-            cpu += f" ({usable} disponibles para este proceso)"
-    lines.append(cpu)
-    if info.get("ram_total_bytes"):
-        ram = f"  Memoria RAM:       {_gib(info['ram_total_bytes'])} en total"
-        if info.get("ram_available_bytes"):
-            ram += f", {_gib(info['ram_available_bytes'])} disponibles"
-        lines.append(ram)
-    else:
-        lines.append("  Memoria RAM:       no disponible")
-    lines += ["", "GPU"]
-    gpus = info.get("gpus") or []
-    if not gpus:
-        lines.append(f"  {NO_GPU_MESSAGE}")
-        smi = info.get("nvidia_smi") or []
-        if smi:
-            names = ", ".join(row["name"] for row in smi)
-            lines.append(
-                f"  Atención: nvidia-smi ve {len(smi)} GPU ({names}), pero TensorFlow no la encuentra."
-            )
-            if not info.get("cuda_build"):
-                lines.append("  Esta versión de TensorFlow no tiene soporte de CUDA.")
-            lines.append(
-                "  En Linux, instala `pip install tensorflow[and-cuda]` y comprueba el controlador de NVIDIA."
-            )
-        elif info.get("system") == "Windows":
-            lines.append("  En Windows, TensorFlow (≥ 2.11) solo usa la GPU dentro de WSL2.")
-    for gpu in gpus:
-        text = f"  {gpu['device']}: {gpu['name']}"
-        cc = gpu.get("compute_capability")
-        if cc:
-            text += f", capacidad de cómputo {cc[0]}.{cc[1]}"
-            text += " (admite precisión mixta)" if supports_mixed_precision(cc) else " (sin precisión mixta rápida)"
-        if gpu.get("memory_total_mib"):
-            text += f", {_gib(gpu['memory_total_mib'] * 2**20)} de memoria"
-        lines.append(text)
-        if gpu.get("memory_in_use_bytes") is not None:
-            lines.append(f"      memoria en uso por TensorFlow: {gpu['memory_in_use_bytes'] / 2**20:.0f} MiB")
-    lines.append(f"  Política de precisión de Keras: «{info.get('keras_policy', 'float32')}»")
-    lines += ["", "Modo del curso", f"  {info['mode']}"]
-    return "\n".join(lines)
-
-
-def print_environment() -> None:
-    """Imprime :func:`environment_report`."""
-    print(environment_report())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,7 +114,7 @@ def setup_gpu(mixed_precision: bool | str = "auto") -> GpuSetup:
     import keras
 
     gpus = tf.config.list_physical_devices("GPU")
-    details = _gpu_details()
+    details = gpu_details()
     notes: list[str] = []
     growth = []
     for gpu in gpus:
@@ -633,7 +364,9 @@ def compare_cpu_gpu(
     return results
 
 
-def _as_measurements(measurements) -> dict[str, list[dict[str, Any]]]:
+def measurements_by_device(measurements) -> dict[str, list[dict[str, Any]]]:
+    """Las medidas como ``{"CPU": [...], "GPU": [...]}``, a partir de :func:`compare_cpu_gpu` o de
+    :func:`time_matmul` (una lista de un solo dispositivo). Sin medidas, ``ValueError`` en español."""
     if isinstance(measurements, list):
         measurements = {measurements[0]["device"].split(":")[0] if measurements else "CPU": measurements}
     if not isinstance(measurements, Mapping) or not measurements or not all(measurements.values()):
@@ -644,15 +377,18 @@ def _as_measurements(measurements) -> dict[str, list[dict[str, Any]]]:
 
 
 def summarize_matmul(measurements) -> str:
-    """Resumen en español de las medidas (por dispositivo, el tamaño mayor y su velocidad)."""
-    measurements = _as_measurements(measurements)
+    """Resumen en español de las medidas: por dispositivo, el tamaño mayor, su velocidad y con qué
+    tamaño se midió la velocidad máxima (si no fue con el mayor)."""
+    measurements = measurements_by_device(measurements)
     parts = []
     for label, rows in measurements.items():
         best = max(rows, key=lambda r: r["gflops"])
         last = rows[-1]
+        peak = ("la mayor velocidad medida" if best is last
+                else f"máximo {best['gflops']:.1f} GFLOP/s con n = {best['size']}")
         parts.append(
-            f"{label}: {last['size']} × {last['size']} en {format_seconds(last['seconds'])} "
-            f"({last['gflops']:.1f} GFLOP/s; máximo {best['gflops']:.1f} GFLOP/s)"
+            f"{label}: {last['size']} × {last['size']} en {formatting.seconds(last['seconds'])} "
+            f"({last['gflops']:.1f} GFLOP/s, {peak})"
         )
     text = "; ".join(parts) + "."
     if "CPU" in measurements and "GPU" in measurements:
@@ -662,171 +398,19 @@ def summarize_matmul(measurements) -> str:
     return text
 
 
-# ---------------------------------------------------------------------------------------------
-# «¿Cuánto tardaría?»: estimación del coste de entrenar una red densa
-# ---------------------------------------------------------------------------------------------
-
-
-def format_seconds(seconds: float) -> str:
-    """Un tiempo legible en español: ms, s, min, h o días."""
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:.0f} µs"
-    if seconds < 1:
-        return f"{seconds * 1e3:.1f} ms"
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    if seconds < 3600:
-        return f"{seconds / 60:.1f} min"
-    if seconds < 86400:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} días"
-
-
-def _int(value: int) -> str:
-    """Entero con espacios como separador de miles (60 000), como recomienda la RAE."""
-    return f"{int(value):,}".replace(",", " ")
-
-
-def format_flops(flops: float) -> str:
-    """Número de operaciones legible: FLOP, MFLOP, GFLOP, TFLOP, PFLOP."""
-    for unit, scale in (("PFLOP", 1e15), ("TFLOP", 1e12), ("GFLOP", 1e9), ("MFLOP", 1e6), ("kFLOP", 1e3)):
-        if flops >= scale:
-            return f"{flops / scale:.1f} {unit}"
-    return f"{flops:.0f} FLOP"
-
-
-def throughput_for_work(rows: list[dict[str, Any]], flops: float) -> float:
-    """GFLOP/s medidos para una cantidad de trabajo parecida (interpolación en escala log).
-
-    Las matrices pequeñas aprovechan peor el hardware que las grandes, así que se usa la
-    velocidad medida con el producto de trabajo más parecido; fuera del rango medido se usa
-    el extremo más cercano.
-    """
-    import numpy as np
-
-    work = np.log([r["flops"] for r in rows])
-    speed = np.log([r["gflops"] for r in rows])
-    order = np.argsort(work)
-    return float(np.exp(np.interp(math.log(max(flops, 1.0)), work[order], speed[order])))
-
-
-def estimate_training_cost(
-    n: int, layers: int, batch: int, examples: int, measurements
-) -> dict[str, Any]:
-    """Estima el coste de una época de entrenamiento de una red densa. Función pura.
-
-    La red tiene ``layers`` capas densas de ``n`` neuronas (entradas y salidas de tamaño n).
-    Cada capa, en la propagación hacia delante, multiplica un lote ``batch × n`` por los pesos
-    ``n × n``: ``2 · batch · n²`` operaciones. La retropropagación cuesta aproximadamente el
-    doble, así que un paso de entrenamiento son unas ``6 · batch · n² · layers`` operaciones,
-    y una época (``examples`` ejemplos) unas ``6 · examples · n² · layers``.
-
-    El tiempo se estima con los GFLOP/s medidos (``measurements``, de :func:`compare_cpu_gpu`
-    o :func:`time_matmul`) para un producto de trabajo parecido al de una capa. Es una cota
-    optimista: no cuenta las activaciones, el optimizador ni la lectura de datos.
-    """
-    for label, value, low in (("n (neuronas por capa)", n, 1), ("el número de capas", layers, 1),
-                              ("el tamaño de lote", batch, 1), ("el número de ejemplos", examples, 1)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise ValueError(f"{label[0].upper() + label[1:]} debe ser un entero ≥ {low}, no {value!r}.")
-    if batch > examples:
-        raise ValueError(
-            f"El tamaño de lote ({batch}) no puede ser mayor que el número de ejemplos ({examples})."
-        )
-    measurements = _as_measurements(measurements)
-    layer_flops = 2 * batch * n * n
-    step_flops = 3 * layer_flops * layers
-    epoch_flops = 6 * examples * n * n * layers
-    steps = math.ceil(examples / batch)
-    devices = {}
-    for label, rows in measurements.items():
-        gflops = throughput_for_work(rows, layer_flops)
-        devices[label] = {
-            "gflops": gflops,
-            "seconds_step": step_flops / (gflops * 1e9),
-            "seconds_epoch": epoch_flops / (gflops * 1e9),
-        }
-    return {
-        "n": n,
-        "layers": layers,
-        "batch": batch,
-        "examples": examples,
-        "steps": steps,
-        "parameters": layers * (n * n + n),
-        "layer_flops": layer_flops,
-        "step_flops": step_flops,
-        "epoch_flops": epoch_flops,
-        "devices": devices,
-        "measurements": measurements,
-    }
-
-
-def summarize_training_cost(result: Mapping[str, Any]) -> str:
-    """Una línea en español con el resultado de :func:`estimate_training_cost`."""
-    times = " y ".join(
-        f"{format_seconds(d['seconds_epoch'])} en la {label}" for label, d in result["devices"].items()
-    )
-    return (
-        f"{result['layers']} capa{'s' if result['layers'] != 1 else ''} de {result['n']} neuronas "
-        f"({_int(result['parameters'])} pesos y sesgos). Una época de {_int(result['examples'])} ejemplos "
-        f"({_int(result['steps'])} pasos con lotes de {result['batch']}) son unas "
-        f"{format_flops(result['epoch_flops'])}: unos {times} (estimación optimista)."
-    )
-
-
-def cost_explorer(measurements, n: int = 512, layers: int = 3, batch: int = 128, examples: int = 60000):
-    """Explorador «¿Cuánto tardaría?»: coste de una época según la red y la velocidad medida.
-
-    ``measurements`` es el resultado de :func:`compare_cpu_gpu` (o de :func:`time_matmul`).
-    Para probarlo desde Python: ``exp = cost_explorer(medidas); exp.set(n=1024); exp.result``.
-    """
-    import ipywidgets as w
-
-    from course_lib import plots
-    from course_lib.widgets import Explorer
-
-    measurements = _as_measurements(measurements)
-    style = {"description_width": "14em"}
-    layout = w.Layout(width="36em")
-    controls = {
-        "n": w.IntSlider(value=n, min=16, max=4096, step=16, description="Neuronas por capa",
-                         continuous_update=False, style=style, layout=layout),
-        "layers": w.IntSlider(value=layers, min=1, max=20, description="Capas densas",
-                              continuous_update=False, style=style, layout=layout),
-        "batch": w.IntSlider(value=batch, min=1, max=1024, description="Tamaño de lote",
-                             continuous_update=False, style=style, layout=layout),
-        "examples": w.IntText(value=examples, description="Ejemplos de entrenamiento", style=style,
-                              layout=w.Layout(width="24em")),
-    }
-    return Explorer(
-        controls,
-        functools.partial(estimate_training_cost, measurements=measurements),
-        plots.training_cost,
-        summarize_training_cost,
-        title="¿Cuánto tardaría una época de entrenamiento?",
-    )
-
-
 __all__ = [
+    "MAX_MATMUL_SIZE",
     "NO_GPU_MESSAGE",
     "GpuSetup",
     "compare_cpu_gpu",
-    "cost_explorer",
     "describe_strategy",
-    "environment_info",
-    "environment_report",
-    "estimate_training_cost",
-    "format_flops",
-    "format_seconds",
     "has_gpu",
     "matmul_flops",
-    "print_environment",
+    "measurements_by_device",
     "setup_gpu",
     "split_cpu",
     "strategy",
     "summarize_matmul",
-    "summarize_training_cost",
     "supports_mixed_precision",
-    "throughput_for_work",
     "time_matmul",
 ]

@@ -13,6 +13,8 @@ import io
 import numpy as np
 from matplotlib.figure import Figure
 
+from course_lib import checks
+
 
 def figure_to_png(fig: Figure, dpi: int = 100) -> bytes:
     """Convierte una figura en los bytes de una imagen PNG."""
@@ -58,113 +60,6 @@ class LiveFigure:
 def show(fig: Figure, dpi: int = 100) -> None:
     """Muestra una figura como imagen estática en la salida de la celda."""
     LiveFigure(dpi=dpi).update(fig)
-
-
-_DEVICE_COLORS = {"CPU": "#1f77b4", "GPU": "#d62728"}
-
-
-def _device_color(label: str, i: int) -> str:
-    return _DEVICE_COLORS.get(str(label).split(":")[0].upper(), f"C{i + 2}")
-
-
-def _speed_scale(ax, gflops) -> None:
-    """Escala lineal desde 0, o logarítmica si las velocidades difieren mucho (CPU frente a GPU)."""
-    if max(gflops) > 50 * min(gflops):
-        ax.set_yscale("log")
-        ax.set_ylabel("GFLOP/s (escala logarítmica)")
-    else:
-        ax.set_ylim(bottom=0)
-
-
-def matmul_times(results) -> Figure:
-    """Tiempo y velocidad del producto de matrices n × n según n, por dispositivo.
-
-    ``results`` es lo que devuelven ``device.compare_cpu_gpu`` (``{"CPU": [...], "GPU": [...]}``)
-    o ``device.time_matmul`` (una lista). A la izquierda, el tiempo en escala logarítmica con
-    una recta de referencia ∝ n³; a la derecha, los GFLOP/s (miles de millones de operaciones
-    por segundo).
-    """
-    import numpy as np
-
-    if isinstance(results, list):
-        results = {results[0]["device"] if results else "CPU": results}
-    if not results or not all(results.values()):
-        raise ValueError("No hay medidas que dibujar: pasa el resultado de time_matmul o compare_cpu_gpu.")
-    fig = Figure(figsize=(11, 4.2), layout="constrained")
-    ax_time, ax_speed = fig.subplots(1, 2)
-    for i, (label, rows) in enumerate(results.items()):
-        sizes = np.array([r["size"] for r in rows], dtype=float)
-        seconds = np.array([r["seconds"] for r in rows])
-        gflops = np.array([r["gflops"] for r in rows])
-        color = _device_color(label, i)
-        ax_time.plot(sizes, seconds, "o-", color=color, label=label, linewidth=2)
-        ax_speed.plot(sizes, gflops, "o-", color=color, label=label, linewidth=2)
-        if i == 0:
-            reference = (sizes, seconds[-1] * (sizes / sizes[-1]) ** 3)
-    if len(reference[0]) > 1:
-        ax_time.plot(*reference, "--", color="gray", linewidth=1, label="referencia ∝ n³")
-    ax_time.set(xscale="log", yscale="log", xlabel="Tamaño de la matriz n (n × n)", ylabel="Tiempo (s)",
-                title="Tiempo de un producto de matrices")
-    ax_speed.set(xscale="log", xlabel="Tamaño de la matriz n (n × n)", ylabel="GFLOP/s",
-                 title="Velocidad: operaciones por segundo")
-    _speed_scale(ax_speed, [r["gflops"] for rows in results.values() for r in rows])
-    for ax in (ax_time, ax_speed):
-        sizes = sorted({r["size"] for rows in results.values() for r in rows})
-        ax.set_xticks(sizes, [str(s) for s in sizes])
-        ax.minorticks_off()
-        ax.grid(True, which="major", alpha=0.3)
-        ax.legend()
-    return fig
-
-
-def training_cost(result) -> Figure:
-    """Figura del explorador «¿Cuánto tardaría?» (``device.estimate_training_cost``).
-
-    A la izquierda, la velocidad medida frente al trabajo de cada producto, con una línea en el
-    trabajo de una capa de la red elegida; a la derecha, el tiempo estimado de una época en
-    cada dispositivo.
-    """
-    import numpy as np
-
-    fig = Figure(figsize=(11, 3.8), layout="constrained")
-    ax_speed, ax_time = fig.subplots(1, 2)
-    labels = list(result["devices"])
-    for i, label in enumerate(labels):
-        rows = result["measurements"][label]
-        color = _device_color(label, i)
-        ax_speed.plot([r["flops"] for r in rows], [r["gflops"] for r in rows], "o-", color=color,
-                      label=f"{label} (medido)", linewidth=2)
-        ax_speed.plot([result["layer_flops"]], [result["devices"][label]["gflops"]], "*", color=color,
-                      markersize=16, markeredgecolor="black")
-    ax_speed.axvline(result["layer_flops"], color="gray", linestyle="--", linewidth=1,
-                     label="una capa de tu red")
-    ax_speed.set(xscale="log", xlabel="Operaciones de un producto de matrices (FLOP)", ylabel="GFLOP/s",
-                 title="Velocidad medida en este equipo")
-    _speed_scale(ax_speed, [r["gflops"] for rows in result["measurements"].values() for r in rows])
-    ax_speed.grid(True, alpha=0.3)
-    ax_speed.legend(loc="best")
-    seconds = np.array([result["devices"][label]["seconds_epoch"] for label in labels])
-    colors = [_device_color(label, i) for i, label in enumerate(labels)]
-    bars = ax_time.barh(labels, seconds, height=0.5, color=colors)
-    low, high = seconds.min() / 10, seconds.max() * 40
-    ax_time.set_xscale("log")
-    ax_time.set_xlim(low, high)
-    for mark, name in ((1e-3, "1 ms"), (1, "1 s"), (60, "1 min"), (3600, "1 h"), (86400, "1 día"), (604800, "1 semana")):
-        if low < mark < high:
-            ax_time.axvline(mark, color="gray", linestyle=":", linewidth=1)
-            ax_time.text(mark, 1.0, name, transform=ax_time.get_xaxis_transform(), ha="center", va="bottom",
-                         fontsize=10, color="dimgray")
-    examples = f"{result['examples']:,}".replace(",", " ")
-    ax_time.set_xlabel("Tiempo estimado de una época (escala logarítmica)")
-    ax_time.set_title(f"Una época: {examples} ejemplos, lotes de {result['batch']}", pad=18)
-    from course_lib.device import format_seconds
-
-    for bar, value in zip(bars, seconds):
-        ax_time.text(value * 1.2, bar.get_y() + bar.get_height() / 2, format_seconds(value),
-                     va="center", fontsize=12)
-    ax_time.set_ylim(-0.75, len(labels) - 0.25)
-    ax_time.invert_yaxis()
-    return fig
 
 
 # --------------------------------------------------------------------------- entrenamiento y clasificación
@@ -260,9 +155,7 @@ def learning_curves(history, total_epochs: int | None = None, title: str | None 
 
 def _as_images(images) -> np.ndarray:
     """Imágenes ``(n, alto, ancho)`` o ``(n, alto, ancho, 3)``; acepta también ``(n, 784)`` y ``(n, 28, 28, 1)``."""
-    x = np.asarray(images)
-    if x.dtype == object or not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
-        raise TypeError(f"Las imágenes deben ser un array numérico, no {type(images).__name__} de tipo {x.dtype}.")
+    x = checks.numeric_array(images, "Las imágenes", allow_empty=True)
     if x.ndim == 2:
         side = int(round(np.sqrt(x.shape[1])))
         if side * side != x.shape[1]:
@@ -285,30 +178,6 @@ def _as_images(images) -> np.ndarray:
     if len(x) == 0:
         raise ValueError("No hay imágenes que dibujar: el array está vacío.")
     return x
-
-
-def _as_classes(values, n: int | None, what: str) -> np.ndarray:
-    """Clases enteras a partir de etiquetas enteras, one-hot o probabilidades (se toma el máximo)."""
-    v = np.asarray(values)
-    if v.dtype == object or not (np.issubdtype(v.dtype, np.number) or v.dtype == bool):
-        raise TypeError(f"{what} deben ser números de clase, no {type(values).__name__} de tipo {v.dtype}.")
-    if v.ndim == 2 and v.shape[1] > 1:
-        v = v.argmax(axis=1)
-    elif v.ndim == 2 and v.shape[1] == 1:
-        v = v[:, 0]
-    if v.ndim != 1:
-        raise ValueError(f"{what} deben ser un vector (n,) o una matriz (n, clases), y su forma es {v.shape}.")
-    if np.issubdtype(v.dtype, np.floating):
-        if not np.all(np.isfinite(v)) or not np.all(v == np.round(v)):
-            raise ValueError(
-                f"{what} tienen valores con decimales: deben ser números de clase (0, 1, 2...). "
-                "Si son probabilidades, pasa la matriz completa (n, clases) o usa argmax(axis=1)."
-            )
-    if v.size and v.min() < 0:
-        raise ValueError(f"{what} no pueden ser negativas (hay un {v.min():g}).")
-    if n is not None and len(v) != n:
-        raise ValueError(f"{what} son {len(v)} y deberían ser tantas como ejemplos ({n}).")
-    return v.astype(np.int64)
 
 
 def _class_namer(class_names, *arrays: np.ndarray):
@@ -361,8 +230,8 @@ def image_grid(images, labels=None, predictions=None, class_names=None, ncols: i
     """
     x = _as_images(images)
     ncols = _check_ncols(ncols)
-    y = None if labels is None else _as_classes(labels, len(x), "Las etiquetas")
-    p = None if predictions is None else _as_classes(predictions, len(x), "Las predicciones")
+    y = None if labels is None else checks.class_labels(labels, "Las etiquetas", n=len(x))
+    p = None if predictions is None else checks.class_labels(predictions, "Las predicciones", n=len(x))
     name = _class_namer(class_names, y, p)
     captions, colors = [], []
     for i in range(len(x)):
@@ -392,8 +261,8 @@ def compute_confusion_matrix(y_true, y_pred, num_classes: int | None = None,
     probabilidades. Ejemplo: ``compute_confusion_matrix([0, 1, 1], [0, 1, 0])`` →
     ``[[1, 0], [1, 1]]``.
     """
-    t = _as_classes(y_true, None, "Las etiquetas reales")
-    p = _as_classes(y_pred, len(t), "Las predicciones")
+    t = checks.class_labels(y_true, "Las etiquetas reales")
+    p = checks.class_labels(y_pred, "Las predicciones", n=len(t))
     if len(t) == 0:
         raise ValueError("No hay ejemplos: las etiquetas están vacías.")
     top = int(max(t.max(), p.max())) + 1
@@ -420,8 +289,8 @@ def confusion_matrix(y_true, y_pred, class_names=None, normalize: bool = False,
 
         plots.show(plots.confusion_matrix(y_test, model.predict(x_test)))
     """
-    t = _as_classes(y_true, None, "Las etiquetas reales")
-    p = _as_classes(y_pred, len(t), "Las predicciones")
+    t = checks.class_labels(y_true, "Las etiquetas reales")
+    p = checks.class_labels(y_pred, "Las predicciones", n=len(t))
     num_classes = None if class_names is None else len(list(class_names))
     if class_names is not None:
         _class_namer(class_names, t, p)
@@ -467,13 +336,13 @@ def misclassified(images, y_true, y_pred, probabilities=None, class_names=None, 
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
         raise ValueError(f"n (cuántos errores mostrar) debe ser un entero positivo, no {n!r}.")
     ncols = _check_ncols(ncols)
-    t = _as_classes(y_true, len(x), "Las etiquetas reales")
+    t = checks.class_labels(y_true, "Las etiquetas reales", n=len(x))
     raw_pred = np.asarray(y_pred)
     if probabilities is None and raw_pred.ndim == 2 and raw_pred.shape[1] > 1:
         probabilities = raw_pred
-    p = _as_classes(y_pred, len(x), "Las predicciones")
+    p = checks.class_labels(y_pred, "Las predicciones", n=len(x))
     if probabilities is not None:
-        probabilities = np.asarray(probabilities, dtype=float)
+        probabilities = checks.numeric_array(probabilities, "Las probabilidades", finite=True).astype(float)
         if probabilities.ndim != 2 or len(probabilities) != len(x) or probabilities.shape[1] <= int(p.max()):
             raise ValueError(
                 f"probabilities debe tener forma (n, clases) = ({len(x)}, al menos {int(p.max()) + 1}), "
@@ -505,7 +374,7 @@ def misclassified(images, y_true, y_pred, probabilities=None, class_names=None, 
 
 def class_counts(labels, class_names=None, title: str | None = None) -> Figure:
     """Diagrama de barras con el número de ejemplos de cada clase (para ver si están equilibradas)."""
-    y = _as_classes(labels, None, "Las etiquetas")
+    y = checks.class_labels(labels, "Las etiquetas")
     if y.size == 0:
         raise ValueError("No hay etiquetas que contar: el array está vacío.")
     n_classes = max(int(y.max()) + 1, len(class_names) if class_names is not None else 0)

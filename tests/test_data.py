@@ -256,8 +256,10 @@ def test_normalize_accepts_float_pixels_0_255():
 @pytest.mark.parametrize("bad, match", [
     (np.array([-1.0, 3.0]), "entre 0 y 255"),
     (np.array([0, 300]), "entre 0 y 255"),
-    (np.array([], dtype=np.uint8), "está vacío"),
-    (np.array(["a", "b"]), "array numérico"),
+    (np.array([], dtype=np.uint8), "Las imágenes son un array vacío"),
+    (np.array(["a", "b"]), "Las imágenes deben ser un array numérico"),
+    ([[0, 1], [2]], "filas tienen longitudes distintas"),
+    (np.array([0.0, np.nan, 255.0]), "1 valor no finito"),
 ])
 def test_normalize_bad_input(bad, match):
     with pytest.raises((ValueError, TypeError), match=match):
@@ -299,10 +301,16 @@ def test_one_hot_refuses_out_of_range_and_suggests_num_classes():
 def test_one_hot_refuses_probabilities_and_bad_num_classes():
     with pytest.raises(ValueError, match="predicciones"):
         data.one_hot(np.array([0.2, 0.8]))
-    with pytest.raises(ValueError, match="num_classes debe ser un entero"):
+    with pytest.raises(ValueError, match=r"num_classes \(el número de clases\) debe ser un entero"):
         data.one_hot(np.array([0, 1]), num_classes=1)
     with pytest.raises(ValueError, match=r"forma \(n,\)"):
         data.one_hot(np.zeros((2, 3, 4)))
+    with pytest.raises(ValueError, match=r"forma \(n,\)"):
+        data.one_hot(np.array([[0.2, 0.3], [0.4, 0.1]]))  # una matriz que no es one-hot
+    with pytest.raises(ValueError, match="Las etiquetas son un array vacío"):
+        data.one_hot(np.array([], dtype=int))
+    with pytest.raises(TypeError, match="Las etiquetas deben ser un array numérico"):
+        data.one_hot(["tres", "cero"])
 
 
 def test_fashion_prefers_installed_debian_package_over_keras_download(tmp_path, monkeypatch):

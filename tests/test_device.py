@@ -1,4 +1,8 @@
-"""Pruebas de course_lib.device (y de las figuras plots.matmul_times y plots.training_cost)."""
+"""Pruebas de course_lib.device: GPU, estrategias y cronometraje del producto de matrices.
+
+El informe del entorno se prueba en test_sysinfo.py; el explorador «¿Cuánto tardaría?» y sus
+figuras, en tests/lessons/test_welcome.py.
+"""
 
 import json
 import math
@@ -10,7 +14,7 @@ import textwrap
 import pytest
 
 import course_lib  # noqa: F401  (primero: silencia TensorFlow)
-from course_lib import config, device, plots
+from course_lib import device
 
 import tensorflow as tf  # noqa: E402
 
@@ -25,41 +29,6 @@ def _rows(pairs, label="CPU:0"):
         rows.append({"size": n, "flops": flops, "seconds": flops / gflops / 1e9, "gflops": gflops,
                      "times": [flops / gflops / 1e9], "device": label, "dtype": "float32"})
     return rows
-
-
-# --- informe del entorno --------------------------------------------------------------------
-
-
-def test_environment_report_real():
-    import keras
-    import numpy as np
-
-    text = device.environment_report()
-    for heading in ("Informe del entorno", "Software", "Sistema", "GPU", "Modo del curso"):
-        assert f"\n{heading}\n" in f"\n{text}\n", heading
-    assert f"TensorFlow:  {tf.__version__}" in text
-    assert f"Keras:       {keras.__version__}" in text
-    assert f"NumPy:       {np.__version__}" in text
-    assert "Python:" in text and "CPU:" in text and "Sistema operativo:" in text
-    assert config.describe() in text
-    assert (device.NO_GPU_MESSAGE in text) != HAS_GPU
-
-
-def test_environment_report_with_fake_gpu_and_hints():
-    info = device.environment_info()
-    gpu = {"index": 0, "device": "GPU:0", "name": "NVIDIA A100-SXM4-80GB", "compute_capability": (8, 0),
-           "memory_total_mib": 81920, "memory_in_use_bytes": 512 * 2**20}
-    text = device.environment_report(dict(info, gpus=[gpu]))
-    assert "GPU:0: NVIDIA A100-SXM4-80GB, capacidad de cómputo 8.0 (admite precisión mixta), 80.0 GiB" in text
-    assert "memoria en uso por TensorFlow: 512 MiB" in text
-    assert device.NO_GPU_MESSAGE not in text
-    old = dict(gpu, compute_capability=(6, 1), memory_total_mib=None, memory_in_use_bytes=None)
-    assert "sin precisión mixta rápida" in device.environment_report(dict(info, gpus=[old]))
-    # nvidia-smi ve una GPU pero TensorFlow no: hay que decir qué pasa
-    smi = [{"index": 0, "name": "NVIDIA T4", "memory_total_mib": 15360, "memory_used_mib": 0}]
-    text = device.environment_report(dict(info, gpus=[], nvidia_smi=smi, cuda_build=False))
-    assert device.NO_GPU_MESSAGE in text
-    assert "pero TensorFlow no la encuentra" in text and "tensorflow[and-cuda]" in text
 
 
 # --- configuración de la GPU ----------------------------------------------------------------
@@ -220,88 +189,30 @@ def test_compare_cpu_gpu_and_summary():
     assert "la GPU es 50 veces más rápida" in device.summarize_matmul(fake)
 
 
-def test_matmul_times_figure():
-    fig = plots.matmul_times({"CPU": _rows([(64, 5.0), (256, 100.0)]), "GPU": _rows([(64, 50.0), (256, 9000.0)])})
-    ax_time, ax_speed = fig.axes
-    assert ax_time.get_xscale() == ax_time.get_yscale() == "log"
-    assert ax_speed.get_yscale() == "log"  # la GPU es mucho más rápida: escala logarítmica
-    assert {"CPU", "GPU"} <= {t.get_text() for t in ax_time.get_legend().get_texts()}
-    assert "GFLOP/s" in ax_speed.get_ylabel()
-    single = plots.matmul_times(_rows([(64, 50.0), (128, 60.0)]))
-    assert single.axes[1].get_yscale() == "linear"
-    with pytest.raises(ValueError, match="No hay medidas"):
-        plots.matmul_times({})
+def test_summarize_matmul_says_where_the_peak_was():
+    falls = {"CPU": _rows([(256, 40.0), (1024, 90.0), (4096, 60.0)])}
+    text = device.summarize_matmul(falls)
+    assert "4096 × 4096" in text and "60.0 GFLOP/s" in text
+    assert "máximo 90.0 GFLOP/s con n = 1024" in text
+    rising = device.summarize_matmul({"CPU": _rows([(256, 40.0), (1024, 90.0)])})
+    assert "90.0 GFLOP/s, la mayor velocidad medida" in rising
 
 
-# --- «¿Cuánto tardaría?» ---------------------------------------------------------------------
+def test_measurements_by_device():
+    rows = _rows([(64, 10.0)])
+    assert device.measurements_by_device(rows) == {"CPU": rows}
+    assert device.measurements_by_device({"GPU": rows}) == {"GPU": rows}
+    for bad in ({}, [], {"CPU": []}, None):
+        with pytest.raises(ValueError, match="Faltan las medidas"):
+            device.measurements_by_device(bad)
 
 
-def test_throughput_interpolates_in_log_scale():
-    rows = _rows([(100, 10.0), (2154, 1000.0)])  # trabajo 2e6 y ~2e10
-    assert device.throughput_for_work(rows, rows[0]["flops"]) == pytest.approx(10.0)
-    assert device.throughput_for_work(rows, 1.0) == pytest.approx(10.0)  # fuera de rango: el extremo
-    assert device.throughput_for_work(rows, 1e15) == pytest.approx(1000.0)
-    middle = math.sqrt(rows[0]["flops"] * rows[1]["flops"])
-    assert device.throughput_for_work(rows, middle) == pytest.approx(100.0)
+def test_device_does_not_import_views_or_lessons():
+    import ast
+    import inspect
 
-
-def test_estimate_training_cost_formulas():
-    measurements = {"CPU": _rows([(64, 100.0), (1024, 100.0)]), "GPU": _rows([(64, 10000.0), (1024, 10000.0)])}
-    r = device.estimate_training_cost(n=512, layers=3, batch=100, examples=1050, measurements=measurements)
-    assert r["steps"] == 11  # 1050 / 100 redondeado hacia arriba
-    assert r["layer_flops"] == 2 * 100 * 512**2
-    assert r["step_flops"] == 3 * r["layer_flops"] * 3
-    assert r["epoch_flops"] == 6 * 1050 * 512**2 * 3
-    assert r["parameters"] == 3 * (512 * 512 + 512)
-    assert r["devices"]["CPU"]["seconds_epoch"] == pytest.approx(r["epoch_flops"] / 100e9)
-    assert r["devices"]["GPU"]["seconds_epoch"] == pytest.approx(r["epoch_flops"] / 10000e9)
-    text = device.summarize_training_cost(r)
-    assert "3 capas de 512 neuronas" in text and "1 050 ejemplos" in text and "en la GPU" in text
-
-
-@pytest.mark.parametrize(
-    "kwargs, message",
-    [
-        ({"n": 0}, "N \\(neuronas por capa\\) debe ser un entero"),
-        ({"layers": -1}, "número de capas"),
-        ({"batch": 2.5}, "tamaño de lote"),
-        ({"examples": 0}, "número de ejemplos"),
-        ({"batch": 500, "examples": 100}, "no puede ser mayor"),
-        ({"measurements": {}}, "Faltan las medidas"),
-    ],
-)
-def test_estimate_training_cost_bad_values(kwargs, message):
-    args = {"n": 64, "layers": 2, "batch": 32, "examples": 1000, "measurements": {"CPU": _rows([(64, 10.0)])}}
-    with pytest.raises(ValueError, match=message):
-        device.estimate_training_cost(**dict(args, **kwargs))
-
-
-def test_format_helpers():
-    assert device.format_seconds(2e-6) == "2 µs"
-    assert device.format_seconds(0.0123) == "12.3 ms"
-    assert device.format_seconds(5) == "5.0 s"
-    assert device.format_seconds(150) == "2.5 min"
-    assert device.format_seconds(7200) == "2.0 h"
-    assert device.format_seconds(3 * 86400) == "3.0 días"
-    assert device.format_flops(2e9) == "2.0 GFLOP"
-    assert device.format_flops(1.5e12) == "1.5 TFLOP"
-
-
-def test_cost_explorer_reacts_to_controls():
-    measurements = {"CPU": _rows([(64, 10.0), (1024, 100.0)])}
-    exp = device.cost_explorer(measurements, n=256, layers=2, batch=64, examples=6000)
-    exp.refresh()
-    first = exp.result
-    assert first["n"] == 256 and exp.error is None and exp.figure.updates == 1
-    result = exp.set(n=1024)
-    assert result is exp.result and result["n"] == 1024
-    assert result["epoch_flops"] == 16 * first["epoch_flops"]
-    assert "1024 neuronas" in exp.readout.value and exp.figure.updates == 2
-    assert len(exp.figure.last_png) > 1000
-    exp.set(examples=-5)
-    assert "número de ejemplos" in exp.error and "⚠️" in exp.readout.value
-    assert exp.result is result  # el último resultado válido se conserva
-    exp.set(examples=6000, layers=4)
-    assert exp.error is None and exp.result["layers"] == 4
-    fig = plots.training_cost(exp.result)
-    assert len(fig.axes) == 2 and fig.axes[1].get_xscale() == "log"
+    tree = ast.parse(inspect.getsource(device))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {f"{node.module}.{alias.name}" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                 for alias in node.names}
+    assert not {m for m in imported if m.split(".")[-1] in ("plots", "explorer", "widgets") or ".lessons" in m}

@@ -74,7 +74,7 @@ def test_image_grid_titles_and_red_mistakes():
     (dict(images=np.zeros((3, 10))), ValueError, "no forman una imagen cuadrada"),
     (dict(images=np.zeros((3, 2, 2, 2, 2))), ValueError, "deben tener forma"),
     (dict(images=np.zeros((0, 4, 4))), ValueError, "array está vacío"),
-    (dict(images=np.zeros((3, 4, 4)), labels=[0, 1]), ValueError, "deberían ser tantas como ejemplos"),
+    (dict(images=np.zeros((3, 4, 4)), labels=[0, 1]), ValueError, "deberían tener uno por ejemplo"),
     (dict(images=np.zeros((2, 4, 4)), labels=[0.5, 1.0]), ValueError, "valores con decimales"),
     (dict(images=np.zeros((2, 4, 4)), labels=[0, 3], class_names=["a", "b"]), ValueError, "class_names solo tiene 2"),
     (dict(images=np.zeros((2, 4, 4)), ncols=0), ValueError, "ncols"),
@@ -101,9 +101,9 @@ def test_compute_confusion_matrix_by_hand():
 
 
 @pytest.mark.parametrize("args, kwargs, message", [
-    ((Y_TRUE, Y_PRED[:4]), {}, "deberían ser tantas como ejemplos"),
+    ((Y_TRUE, Y_PRED[:4]), {}, "deberían tener uno por ejemplo"),
     ((Y_TRUE, Y_PRED), {"num_classes": 2}, "Hay una clase 2 y num_classes=2"),
-    (([0, -1], [0, 1]), {}, "no pueden ser negativas"),
+    (([0, -1], [0, 1]), {}, "no pueden tener valores negativos"),
     (([], []), {}, "No hay ejemplos"),
 ])
 def test_compute_confusion_matrix_bad_input(args, kwargs, message):
@@ -149,7 +149,7 @@ def test_misclassified_bad_input():
         plots.misclassified(images, [0, 1, 0], [1, 1, 0], n=0)
     with pytest.raises(ValueError, match="probabilities debe tener forma"):
         plots.misclassified(images, [0, 1, 0], [1, 1, 0], probabilities=np.ones((3, 1)))
-    with pytest.raises(ValueError, match="deberían ser tantas como ejemplos"):
+    with pytest.raises(ValueError, match="deberían tener uno por ejemplo"):
         plots.misclassified(images, [0, 1], [1, 1, 0])
 
 
