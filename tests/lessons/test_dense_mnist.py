@@ -69,11 +69,11 @@ def test_flattened_images_are_shown_as_28_by_28():
 
 @pytest.mark.parametrize("change, message", [
     (lambda i, y, p: (i[:5], y, p), "Hay 5 imágenes y 12 filas"),
-    (lambda i, y, p: (i, y[:5], p), "son 5 y deberían ser tantas como imágenes"),
+    (lambda i, y, p: (i, y[:5], p), "5 elementos, y deberían tener uno por ejemplo"),
     (lambda i, y, p: (i, y, p[:, 0]), r"forma \(n, clases\)"),
     (lambda i, y, p: (i, y + 0.5, p), "decimales"),
-    (lambda i, y, p: (i, y - 1, p), "negativas"),
-    (lambda i, y, p: (i, y + 10, p), "solo da 10 probabilidades"),
+    (lambda i, y, p: (i, y - 1, p), "fuera del rango 0..9"),
+    (lambda i, y, p: (i, y + 10, p), r"fuera del rango 0..9"),
 ])
 def test_bad_input_is_refused_in_spanish(change, message):
     with pytest.raises(ValueError, match=message):

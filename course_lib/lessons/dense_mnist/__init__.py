@@ -15,9 +15,9 @@ Uso::
     dense_mnist.prediction_explorer(x_test, y_test, model.predict(x_test_vec))
 """
 
-from course_lib.lessons.dense_mnist.compute import as_class_labels, prediction_view, predictions
+from course_lib.lessons.dense_mnist.compute import prediction_view, predictions
 from course_lib.lessons.dense_mnist.explorers import prediction_explorer, summarize_prediction
 from course_lib.lessons.dense_mnist.figures import draw_prediction
 
-__all__ = ["as_class_labels", "draw_prediction", "prediction_explorer", "prediction_view", "predictions",
+__all__ = ["draw_prediction", "prediction_explorer", "prediction_view", "predictions",
            "summarize_prediction"]

@@ -11,32 +11,9 @@ import math
 
 import numpy as np
 
-__all__ = ["as_class_labels", "error_index_for", "prediction_view", "predictions"]
+from course_lib import checks
 
-
-def as_class_labels(labels, n: int | None = None, what: str = "Las etiquetas") -> np.ndarray:
-    """Clases enteras ``(n,)`` a partir de etiquetas enteras o codificadas one-hot ``(n, clases)``.
-
-    Sigue las mismas reglas que las figuras de ``course_lib.plots`` (``_as_classes``): una matriz
-    se convierte con ``argmax(axis=1)``, una columna ``(n, 1)`` se aplana y se rechazan en
-    español los decimales, los negativos y las longitudes que no casan.
-    """
-    v = np.asarray(labels)
-    if v.dtype == object or not (np.issubdtype(v.dtype, np.number) or v.dtype == bool):
-        raise ValueError(f"{what} deben ser números de clase, no {type(labels).__name__} de tipo {v.dtype}.")
-    if v.ndim == 2 and v.shape[1] > 1:
-        v = v.argmax(axis=1)
-    elif v.ndim == 2 and v.shape[1] == 1:
-        v = v[:, 0]
-    if v.ndim != 1:
-        raise ValueError(f"{what} deben ser un vector (n,) o una matriz one-hot (n, clases), y su forma es {v.shape}.")
-    if np.issubdtype(v.dtype, np.floating) and (not np.all(np.isfinite(v)) or not np.all(v == np.round(v))):
-        raise ValueError(f"{what} tienen valores con decimales: deben ser números de clase (0, 1, 2...).")
-    if v.size and v.min() < 0:
-        raise ValueError(f"{what} no pueden ser negativas (hay un {v.min():g}).")
-    if n is not None and len(v) != n:
-        raise ValueError(f"{what} son {len(v)} y deberían ser tantas como imágenes ({n}).")
-    return v.astype(np.int64)
+__all__ = ["error_index_for", "prediction_view", "predictions"]
 
 
 def _as_image(image: np.ndarray) -> np.ndarray:
@@ -72,9 +49,8 @@ def predictions(images, labels, probabilities, class_names=None) -> dict:
         )
     if n == 0:
         raise ValueError("No hay imágenes que explorar: el conjunto está vacío.")
-    labels = as_class_labels(labels, n)
-    if labels.max() >= classes:
-        raise ValueError(f"Hay una etiqueta {labels.max()} y la red solo da {classes} probabilidades (clases 0 a {classes - 1}).")
+    # Enteras (y_test) o one-hot (y_test_oh): el normalizador de etiquetas del curso.
+    labels = checks.class_labels(labels, "Las etiquetas", n=n, num_classes=classes)
     names = [str(c) for c in class_names] if class_names is not None else [str(i) for i in range(classes)]
     if len(names) != classes:
         raise ValueError(f"class_names tiene {len(names)} nombres y la red da {classes} probabilidades.")
