@@ -217,7 +217,7 @@ class DescentRun:
     stopped_at: int | None      # paso en el que se detuvo por divergir, o None
     verdict: str                # uno de VERDICTS
     converged_at: int | None    # primer paso desde el que |∇L| ≤ tol hasta el final, o None
-    oscillated: bool            # ¿cambió de lado del mínimo a menudo antes de asentarse?
+    oscillated: bool            # ¿zigzag o vaivén (la pérdida sube y baja) antes de asentarse?
     tol: float = 1e-3
     nearest_minimum: tuple[tuple[float, ...], bool] | None = field(default=None)
 
@@ -286,7 +286,7 @@ def descend(
     converged_at = convergence_step(norms_a, tol) if verdict == "converges" else None
     if verdict == "converges":
         end = max(converged_at or 0, 2) + 1
-        oscillated = _alternates(path_a[:end])
+        oscillated = _oscillates(path_a[:end], losses_a[:end])
     else:
         oscillated = verdict in ("converges_oscillating", "oscillates")
     nearest = None
@@ -349,9 +349,10 @@ def oscillation_scores(path, losses) -> tuple[float, float]:
     return reversals, rises
 
 
-def _alternates(path) -> bool:
-    """¿Cambia de sentido al menos la mitad de los pasos (zigzag)?"""
-    return oscillation_scores(path, np.zeros(len(path)))[0] >= 0.5
+def _oscillates(path, losses) -> bool:
+    """¿Cambia de sentido al menos la mitad de los pasos (zigzag) o sube la pérdida a menudo (vaivén)?"""
+    reversals, rises = oscillation_scores(path, losses)
+    return reversals >= 0.5 or rises >= 0.25
 
 
 def classify_run(path, losses, grad_norms, stopped: bool = False, tol: float = 1e-3) -> str:
