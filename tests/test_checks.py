@@ -131,3 +131,96 @@ def test_number_appends_the_advice_to_every_message():
 def test_number_type_message_mentions_the_expected_range():
     with pytest.raises(ValueError, match=re.escape("El giro debe ser un número entre 0 y 180, no '5'.")):
         checks.number("5", "El giro", 0, 180)
+
+
+# --------------------------------------------------------------------------- concordancia
+
+
+def test_plural_subjects_take_plural_verbs():
+    with pytest.raises(ValueError, match=r"^Las épocas deben ser un número entero, no 'a'\.$"):
+        checks.integer("a", "Las épocas")
+    with pytest.raises(ValueError, match=r"^Los pasos deben estar entre 1 y 5, y valen 9\.$"):
+        checks.integer(9, "Los pasos", 1, 5)
+    with pytest.raises(ValueError, match=r"^Los pesos deben ser un número finito, no nan\.$"):
+        checks.number(math.nan, "Los pesos")
+    with pytest.raises(ValueError, match=r"^La tasa debe ser un número positivo, y vale 0\.$"):
+        checks.number(0, "La tasa", 0, open_low=True)
+    # plural= lo fija a mano (un sujeto sin artículo)
+    with pytest.raises(ValueError, match=r"^epochs y batch deben ser un número entero"):
+        checks.integer("x", "epochs y batch", plural=True)
+    with pytest.raises(ValueError, match=r"^Las capas debe ser"):
+        checks.integer("x", "Las capas", plural=False)
+
+
+# --------------------------------------------------------------------------- numeric_array
+
+
+def test_numeric_array_accepts_numbers_and_booleans_without_copying():
+    x = np.arange(6).reshape(2, 3)
+    assert checks.numeric_array(x, "x") is x
+    assert checks.numeric_array([[1.5, 2], [3, 4]], "x").shape == (2, 2)
+    assert checks.numeric_array(np.array([True, False]), "La máscara").dtype == bool
+    assert checks.numeric_array(np.zeros((0, 3)), "x", allow_empty=True).shape == (0, 3)
+    assert checks.numeric_array(np.zeros((2, 4, 4)), "x", ndim=(3, 4)).ndim == 3
+
+
+@pytest.mark.parametrize("values, kwargs, message", [
+    (np.array(["a", "b"]), {}, r"^Las imágenes deben ser un array numérico de NumPy; has pasado ndarray de tipo <U1\.$"),
+    ([{"a": 1}], {}, r"deben ser un array numérico de NumPy; has pasado list de tipo object"),
+    ([[1, 2], [3]], {}, r"^Las imágenes no son un array: sus filas tienen longitudes distintas"),
+    (np.array([1j]), {}, r"números reales, no complejos"),
+])
+def test_numeric_array_rejects_non_numbers_with_an_error_that_is_type_and_value(values, kwargs, message):
+    with pytest.raises(checks.NotNumericError, match=message) as error:
+        checks.numeric_array(values, "Las imágenes", **kwargs)
+    assert isinstance(error.value, TypeError) and isinstance(error.value, ValueError)
+
+
+@pytest.mark.parametrize("values, name, kwargs, message", [
+    (np.array([]), "Las imágenes", {}, r"^Las imágenes son un array vacío \(forma \(0,\)\): no hay nada que procesar\.$"),
+    (np.array([]), "El vector x", {}, r"^El vector x es un array vacío"),
+    (np.zeros((2, 2)), "Las imágenes", {"ndim": (3, 4)}, r"^Las imágenes deben tener 3 o 4 ejes, y tienen 2 \(forma \(2, 2\)\)\.$"),
+    (np.zeros(3), "El vector x", {"ndim": 2}, r"^El vector x debe tener 2 ejes, y tiene 1"),
+    (np.array([1.0, np.nan, np.inf]), "Los pesos", {"finite": True}, r"^Los pesos tienen 2 valores no finitos \(nan o infinito\)"),
+    (np.array([np.nan]), "El peso", {"finite": True}, r"^El peso tiene 1 valor no finito \(nan o infinito\)"),
+])
+def test_numeric_array_shape_emptiness_and_finiteness(values, name, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        checks.numeric_array(values, name, **kwargs)
+
+
+# --------------------------------------------------------------------------- class_labels
+
+
+def test_class_labels_from_integers_columns_one_hot_and_probabilities():
+    expected = [2, 0, 1]
+    for values in ([2, 0, 1], np.array([2.0, 0.0, 1.0]), np.array([[2], [0], [1]], dtype=np.uint8),
+                   np.eye(3)[expected], np.array([[0.1, 0.2, 0.7], [0.8, 0.1, 0.1], [0.3, 0.6, 0.1]])):
+        labels = checks.class_labels(values, "Las etiquetas", n=3)
+        assert labels.tolist() == expected and labels.dtype == np.int64
+    assert checks.class_labels([], "Las etiquetas").shape == (0,)
+
+
+@pytest.mark.parametrize("values, kwargs, message", [
+    ([0.5, 1.0], {}, r"^Las etiquetas tienen valores con decimales: deben ser números enteros de clase \(0, 1, 2\.\.\.\)\. Si son probabilidades"),
+    ([0.5, 1.0], {"allow_one_hot": False}, r"¿Has pasado las predicciones \(probabilidades\) en lugar de las etiquetas\?"),
+    ([0, np.nan], {}, r"^Las etiquetas tienen valores no finitos"),
+    ([0, -1], {}, r"^Las etiquetas no pueden tener valores negativos \(hay un -1\)\.$"),
+    ([0, 1, 1], {"n": 2}, r"^Las etiquetas tienen 3 elementos, y deberían tener uno por ejemplo \(2\)\.$"),
+    ([0, 1, 10, 11], {"num_classes": 10}, r"^Las etiquetas tienen valores fuera del rango 0\.\.9: 10, 11\. Si tu problema tiene más clases, usa num_classes=12\.$"),
+    ([-1, 2], {"num_classes": 10}, r"^Las etiquetas tienen valores fuera del rango 0\.\.9: -1\.$"),
+    (np.eye(3), {"allow_one_hot": False}, r"^Las etiquetas ya están en codificación one-hot \(forma \(3, 3\)\)\. Pasa las clases enteras"),
+    (np.eye(3), {"allow_one_hot": False, "one_hot_advice": "Úsalas tal cual."}, r"one-hot \(forma \(3, 3\)\)\. Úsalas tal cual\.$"),
+    (np.ones((2, 3)), {"allow_one_hot": False}, r"^Las etiquetas deben ser un vector de clases de forma \(n,\), y su forma es \(2, 3\)\.$"),
+    (np.zeros((2, 3, 4)), {}, r"deben ser un vector \(n,\) o una matriz \(n, clases\), y su forma es \(2, 3, 4\)"),
+    ([], {"allow_empty": False}, r"^Las etiquetas son un array vacío"),
+    (["a"], {}, r"^Las etiquetas deben ser un array numérico"),
+])
+def test_class_labels_rejects_what_is_not_a_class_vector(values, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        checks.class_labels(values, "Las etiquetas", **kwargs)
+
+
+def test_class_labels_singular_subject():
+    with pytest.raises(ValueError, match=r"^El vector y tiene 1 elemento, y debería tener uno por ejemplo \(2\)\.$"):
+        checks.class_labels([1], "El vector y", n=2)

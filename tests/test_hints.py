@@ -387,3 +387,16 @@ def test_unknown_rank_hint_covers_dense_and_convolutional_models():
     text = hints.explain(real_error(len, tf.TensorShape(None)))
     assert "aplanarlas" in text and "x_train.reshape(len(x_train), 784)" in text
     assert "x[..., None]" in text and "eje de canales" in text
+
+
+def test_the_rules_come_from_the_rule_modules_in_their_order():
+    from course_lib.hints import base, keras_rules, numpy_rules
+
+    assert [r.name for r in hints.RULES] == [
+        "activation", "identifier", "missing_argument", "unknown_argument", "input_shape", "reshape",
+        "labels_loss", "label_range", "cardinality", "compile_first", "metrics_list",
+    ]
+    assert hints.RULES == [*keras_rules.BUILD_RULES, *numpy_rules.RULES, *keras_rules.TRAINING_RULES]
+    assert hints.Rule is base.Rule and hints.regex_matcher is base.regex_matcher
+    for name in hints.__all__:
+        assert hasattr(hints, name), name

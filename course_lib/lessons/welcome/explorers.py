@@ -13,13 +13,21 @@ from typing import Any, Mapping
 
 from course_lib import checks, device, formatting
 from course_lib.explorer import Explorer
-from course_lib.lessons.welcome import compute, figures
+from course_lib.lessons.welcome.compute import (
+    MAX_BATCH,
+    MAX_EXAMPLES,
+    MAX_LAYERS,
+    MAX_NEURONS,
+    estimate_training_cost,
+    speed_peaks,
+)
+from course_lib.lessons.welcome.figures import training_cost
 
 __all__ = ["cost_explorer", "speed_conclusion", "summarize_training_cost"]
 
 
 def summarize_training_cost(result: Mapping[str, Any]) -> str:
-    """Una línea en español con el resultado de :func:`compute.estimate_training_cost`."""
+    """Una línea en español con el resultado de :func:`estimate_training_cost`."""
     times = " y ".join(
         f"{formatting.seconds(d['seconds_epoch'])} en la {label}" for label, d in result["devices"].items()
     )
@@ -42,7 +50,7 @@ def speed_conclusion(measurements) -> str:
     """
     sentences = []
     falls = False
-    for label, p in compute.speed_peaks(measurements).items():
+    for label, p in speed_peaks(measurements).items():
         where = f"En la {label}"
         if p["trend"] == "rising":
             sentences.append(
@@ -76,31 +84,32 @@ def cost_explorer(measurements, n: int = 512, layers: int = 3, batch: int = 128,
     """Explorador «¿Cuánto tardaría?»: coste de una época según la red y la velocidad medida.
 
     ``measurements`` es el resultado de ``device.compare_cpu_gpu`` (o de ``device.time_matmul``).
-    Todos los valores de los controles son válidos: el tamaño de lote va de 1 a
-    :data:`compute.MAX_BATCH` y el número de ejemplos nunca es menor que ese máximo. Para
-    probarlo desde Python: ``exp = cost_explorer(medidas); exp.set(n=1024); exp.result``.
+    Todos los valores de los controles son válidos: el tamaño de lote va de 1 a ``MAX_BATCH``
+    (1024) y el número de ejemplos nunca es menor que ese máximo, así que un lote nunca tiene más
+    ejemplos que los datos. Para probarlo desde Python:
+    ``exp = cost_explorer(medidas); exp.set(n=1024); exp.result``.
     """
     import ipywidgets as w
 
     measurements = device.measurements_by_device(measurements)
-    n = checks.integer(n, "n (las neuronas por capa)", 16, compute.MAX_NEURONS)
-    layers = checks.integer(layers, "El número de capas", 1, compute.MAX_LAYERS)
-    batch = checks.integer(batch, "El tamaño de lote", 1, compute.MAX_BATCH)
-    examples = checks.integer(examples, "El número de ejemplos", compute.MAX_BATCH, compute.MAX_EXAMPLES)
+    n = checks.integer(n, "n (las neuronas por capa)", 16, MAX_NEURONS)
+    layers = checks.integer(layers, "El número de capas", 1, MAX_LAYERS)
+    batch = checks.integer(batch, "El tamaño de lote", 1, MAX_BATCH)
+    examples = checks.integer(examples, "El número de ejemplos", MAX_BATCH, MAX_EXAMPLES)
     controls = {
-        "n": w.IntSlider(value=n, min=16, max=compute.MAX_NEURONS, step=16, description="Neuronas por capa",
+        "n": w.IntSlider(value=n, min=16, max=MAX_NEURONS, step=16, description="Neuronas por capa",
                          continuous_update=False),
-        "layers": w.IntSlider(value=layers, min=1, max=compute.MAX_LAYERS, description="Capas densas",
+        "layers": w.IntSlider(value=layers, min=1, max=MAX_LAYERS, description="Capas densas",
                               continuous_update=False),
-        "batch": w.IntSlider(value=batch, min=1, max=compute.MAX_BATCH, description="Tamaño de lote",
+        "batch": w.IntSlider(value=batch, min=1, max=MAX_BATCH, description="Tamaño de lote",
                              continuous_update=False),
-        "examples": w.BoundedIntText(value=examples, min=compute.MAX_BATCH, max=compute.MAX_EXAMPLES, step=1000,
+        "examples": w.BoundedIntText(value=examples, min=MAX_BATCH, max=MAX_EXAMPLES, step=1000,
                                      description="Ejemplos de entrenamiento"),
     }
     return Explorer(
         controls,
-        functools.partial(compute.estimate_training_cost, measurements=measurements),
-        figures.training_cost,
+        functools.partial(estimate_training_cost, measurements=measurements),
+        training_cost,
         summarize_training_cost,
         title="¿Cuánto tardaría una época de entrenamiento?",
     )
