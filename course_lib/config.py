@@ -70,7 +70,7 @@ def describe() -> str:
             f"Para el modo completo, quita la variable {QUICK_ENV} o ejecuta config.set_quick(False)."
         )
     return (
-        "Modo completo: datos completos y las épocas previstas. "
+        "Modo completo: todos los datos que haya y las épocas previstas. "
         f"Para una demostración rápida, define {QUICK_ENV}=1 o ejecuta config.set_quick(True)."
     )
 
