@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Callable, Mapping, Sequence
 
 from course_lib import checks
+from course_lib.formatting import thousands
 from course_lib.explorer import Explorer
 from course_lib.lessons.gradient import compute, figures
 from course_lib.lessons.gradient.compute import DescentRun, momentum_step
@@ -64,32 +65,32 @@ def format_gradient_comparison(result: dict, decimals: int = 4, tol: float = 1e-
 
 def summarize_run(run: DescentRun) -> str:
     """Una línea en español: el veredicto, por qué y los hiperparámetros del recorrido."""
-    settings = f"η = {run.learning_rate:.3g}, momento μ = {run.momentum:.2f}, {run.steps} pasos."
+    settings = f"η = {run.learning_rate:.3g}, momento μ = {run.momentum:.2f}, {thousands(run.steps)} pasos."
     loss = _fmt_loss(run.final_loss)
     start = _fmt_loss(float(run.losses[0]))
     if run.verdict == "converges":
         k = run.converged_at
-        when = "desde el inicio" if k == 0 else f"en {k} paso{'s' if k != 1 else ''}"
+        when = "desde el inicio" if k == 0 else f"en {thousands(k)} paso{'s' if k != 1 else ''}"
         target = "al mínimo"
         if run.nearest_minimum is not None and len(run.surface.minima) > 1:
             point, is_global = run.nearest_minimum
             name = "w" if run.surface.dim == 1 else "(w₁, w₂)"
-            target = (f"al mínimo global, {name} ≈ {_fmt_point(point)}," if is_global
+            target = (f"al mínimo global, {name} ≈ {_fmt_point(point)}" if is_global
                       else f"a un mínimo local, {name} ≈ {_fmt_point(point)}, y no al global")
         return f"{figures.verdict_label(run)}: {when} llega {target} (pérdida {loss}). {settings}"
     if run.verdict == "converges_oscillating":
         return (f"Converge oscilando: cambia de lado del mínimo en cada paso, pero la pérdida baja en cada "
-                f"paso (de {start} a {loss}); en {run.n_steps} pasos aún no ha llegado "
+                f"paso (de {start} a {loss}); en {thousands(run.n_steps)} pasos aún no ha llegado "
                 f"(|∇L| = {run.grad_norms[-1]:.2g}). {settings}")
     if run.verdict == "oscillates":
-        return (f"Oscila sin asentarse: tras {run.n_steps} pasos sigue saltando de un lado a otro del mínimo "
-                f"y la pérdida sube y baja (de {start} a {loss}). {settings}")
+        return (f"Oscila sin asentarse: tras {thousands(run.n_steps)} pasos sigue saltando de un lado a otro "
+                f"del mínimo y la pérdida sube y baja (de {start} a {loss}). {settings}")
     if run.verdict == "diverges":
         if run.stopped_at is not None:
             return (f"Diverge: la pérdida se dispara y el recorrido se detiene en el paso {run.stopped_at} "
                     f"(pérdida {loss}). {settings}")
         return f"Diverge: se aleja del mínimo; la pérdida pasa de {start} a {loss}. {settings}"
-    return (f"Avanza despacio: tras {run.n_steps} pasos aún no ha llegado al mínimo (pérdida {loss}); "
+    return (f"Avanza despacio: tras {thousands(run.n_steps)} pasos aún no ha llegado al mínimo (pérdida {loss}); "
             f"prueba más pasos, una tasa mayor o momento. {settings}")
 
 
@@ -127,7 +128,8 @@ def batch_table(runs: Mapping[int, tuple], x, y) -> str:
               f"{'pérdida final':>15}")
     lines = [header, "-" * len(header)]
     for r in runs:
-        lines.append(f"{r.name:<30}{r.batch_size:>6}{r.steps_per_epoch:>13}{r.total_steps:>20}"
+        lines.append(f"{r.name:<30}{thousands(r.batch_size):>6}{thousands(r.steps_per_epoch):>13}"
+                     f"{thousands(r.total_steps):>20}"
                      f"{r.losses[-1]:>15.4f}")
     lines.append(f"(pérdida mínima posible, la de la mejor recta: {least_squares(x, y)[2]:.4f})")
     return "\n".join(lines)
