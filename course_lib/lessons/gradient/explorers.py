@@ -14,8 +14,15 @@ from typing import Callable, Mapping, Sequence
 from course_lib import checks
 from course_lib.formatting import thousands
 from course_lib.explorer import Explorer
-from course_lib.lessons.gradient import compute, figures
-from course_lib.lessons.gradient.compute import DescentRun, momentum_step
+from course_lib.lessons.gradient.compute import (
+    MAX_MOMENTUM,
+    DescentRun,
+    check_learning_rate,
+    descend,
+    explore_descent,
+    momentum_step,
+)
+from course_lib.lessons.gradient.figures import draw_run, verdict_label
 from course_lib.lessons.gradient.regression import as_minibatch_runs, check_xy, least_squares
 from course_lib.lessons.gradient.surfaces import SURFACES, get_surface
 
@@ -77,7 +84,7 @@ def summarize_run(run: DescentRun) -> str:
             name = "w" if run.surface.dim == 1 else "(w₁, w₂)"
             target = (f"al mínimo global, {name} ≈ {_fmt_point(point)}" if is_global
                       else f"a un mínimo local, {name} ≈ {_fmt_point(point)}, y no al global")
-        return f"{figures.verdict_label(run)}: {when} llega {target} (pérdida {loss}). {settings}"
+        return f"{verdict_label(run)}: {when} llega {target} (pérdida {loss}). {settings}"
     if run.verdict == "converges_oscillating":
         return (f"Converge oscilando: cambia de lado del mínimo en cada paso, pero la pérdida baja en cada "
                 f"paso (de {start} a {loss}); en {thousands(run.n_steps)} pasos aún no ha llegado "
@@ -108,7 +115,7 @@ def convergence_problem(answer, surface: str = "bowl", steps: int = 40, start: S
                 f"has escrito {answer!r}.")
     eta, mu = answer
     try:
-        run = compute.descend(surface, learning_rate=eta, momentum=mu, steps=steps, start=start, step=step)
+        run = descend(surface, learning_rate=eta, momentum=mu, steps=steps, start=start, step=step)
     except ValueError as exc:
         return str(exc)
     if run.verdict != "converges":
@@ -161,8 +168,8 @@ def descent_explorer(step: Callable = momentum_step, surface: str = "parabola", 
     if not callable(step):
         raise ValueError(f"step debe ser una función, como momentum_step, no {step!r}.")
     s = get_surface(surface)
-    learning_rate = compute.check_learning_rate(learning_rate)
-    momentum = checks.number(momentum, "El momento μ", 0, compute.MAX_MOMENTUM,
+    learning_rate = check_learning_rate(learning_rate)
+    momentum = checks.number(momentum, "El momento μ", 0, MAX_MOMENTUM,
                              advice="El deslizador va de 0 a 0.99 (μ tiene que ser menor que 1).")
     steps = checks.integer(steps, "El número de pasos", 1, 1000)
     start = tuple(start) + (2.0,) * (2 - len(tuple(start)))
@@ -172,7 +179,7 @@ def descent_explorer(step: Callable = momentum_step, surface: str = "parabola", 
         "learning_rate": w.FloatLogSlider(value=learning_rate, base=10, min=-4, max=0.5, step=0.05,
                                           description="Tasa de aprendizaje η", readout_format=".3g",
                                           continuous_update=False),
-        "momentum": w.FloatSlider(value=momentum, min=0.0, max=compute.MAX_MOMENTUM, step=0.01,
+        "momentum": w.FloatSlider(value=momentum, min=0.0, max=MAX_MOMENTUM, step=0.01,
                                   description="Momento μ", readout_format=".2f", continuous_update=False),
         "steps": w.IntSlider(value=steps, min=1, max=1000, description="Pasos", continuous_update=False),
         "surface": w.Dropdown(options=[(f"{x.name} ({x.dim}-D)", k) for k, x in SURFACES.items()],
@@ -184,9 +191,9 @@ def descent_explorer(step: Callable = momentum_step, surface: str = "parabola", 
     }
 
     def run(**values) -> DescentRun:
-        return compute.explore_descent(step=step, **values)
+        return explore_descent(step=step, **values)
 
-    explorer = Explorer(controls, run, figures.draw_run, summarize_run,
+    explorer = Explorer(controls, run, draw_run, summarize_run,
                         title="Explorador del descenso del gradiente", link=_link)
     _link(explorer, "surface")
     return explorer
