@@ -6,6 +6,8 @@ training, plots, explorer, exercises, hints), en ``tests/``.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -14,10 +16,14 @@ from course_lib import config
 
 @pytest.fixture(autouse=True)
 def course_mode():
-    """Cada prueba empieza en el modo que dicta el entorno y deja el modo como estaba."""
+    """Cada prueba empieza en el modo que dicta el entorno y deja el modo como estaba; las guardas
+    de ``model.fit`` que active una prueba (``hints.enable``) no pasan a la siguiente."""
     config.set_quick(None)
     yield
     config.set_quick(None)
+    training = sys.modules.get("course_lib.training")
+    if training is not None and training.fit_is_guarded():
+        training.guard_fit(False)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from keras import layers
 
-from course_lib import hints
+from course_lib import hints, training
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -339,7 +339,16 @@ def test_enable_outside_ipython_is_a_noop_with_message(monkeypatch, capsys):
     monkeypatch.setattr(IPython, "get_ipython", lambda: None)
     assert hints.enable() is None
     assert "no estás en IPython" in capsys.readouterr().err
+    assert training.fit_is_guarded()          # las guardas de model.fit sirven también en un script
     assert hints.disable() is None and hints.is_enabled() is False
+    assert not training.fit_is_guarded()
+
+
+def test_enable_guards_model_fit_and_disable_removes_the_guard(shell):
+    hints.enable(shell)
+    assert training.fit_is_guarded()
+    hints.disable(shell)
+    assert not training.fit_is_guarded()
 
 
 # ------------------------------------------------------------ errores provocados a propósito

@@ -161,12 +161,19 @@ def is_enabled(shell=None) -> bool:
 
 
 def enable(shell=None) -> None:
-    """Activa las pistas en español bajo los errores de las celdas.
+    """Activa las pistas en español bajo los errores de las celdas y las guardas de ``model.fit``.
 
-    Se puede llamar varias veces (no hace nada si ya están activas). Fuera de IPython no hace
-    nada: solo escribe un aviso en ``stderr``. Si otro paquete tenía un manejador propio de
-    excepciones en IPython, queda en pausa hasta :func:`disable`.
+    Las guardas (:func:`course_lib.training.guard_fit`) comprueban los datos antes de cada
+    ``model.fit`` y lo detienen si la pérdida se vuelve ``nan``, con mensajes en español; el
+    código de Keras del notebook no cambia.
+
+    Se puede llamar varias veces (no hace nada si ya están activas). Fuera de IPython solo
+    activa las guardas y escribe un aviso en ``stderr``. Si otro paquete tenía un manejador
+    propio de excepciones en IPython, queda en pausa hasta :func:`disable`.
     """
+    from course_lib import training
+
+    training.guard_fit(True)
     shell = _get_shell(shell)
     if shell is None:
         print(
@@ -184,7 +191,13 @@ def enable(shell=None) -> None:
 
 
 def disable(shell=None) -> None:
-    """Desactiva las pistas y deja IPython como estaba. No hace nada si no estaban activas."""
+    """Desactiva las pistas y las guardas de ``model.fit`` y deja IPython como estaba.
+
+    No hace nada si no estaban activas.
+    """
+    from course_lib import training
+
+    training.guard_fit(False)
     shell = _get_shell(shell)
     if shell is None:
         return None
