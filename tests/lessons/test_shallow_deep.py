@@ -281,3 +281,20 @@ def test_digit_figures():
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["útil", "constante"]
     with pytest.raises(ValueError, match="una fila por etiqueta"):
         sd.plot_class_profiles({"a": F[:3]}, labels)
+
+
+def test_computation_modules_import_neither_matplotlib_nor_widgets():
+    import ast
+    from pathlib import Path
+
+    from course_lib.lessons.shallow_deep import data
+
+    forbidden = ("matplotlib", "ipywidgets", "traitlets", "course_lib.plots", "course_lib.explorer",
+                 "course_lib.lessons.shallow_deep.figures", "course_lib.lessons.shallow_deep.digit_figures",
+                 "course_lib.lessons.shallow_deep.explorers")
+    for module in (compute, data):
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+        imported += [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module]
+        bad = [name for name in imported if name.startswith(forbidden)]
+        assert not bad, f"{module.__name__} importa {bad}"
