@@ -205,17 +205,3 @@ def test_overfitting_curves_marks_minimum_of_validation(blobs):
     with pytest.raises(ValueError, match="validation_data"):
         of.overfitting_curves({"loss": [1.0, 0.5], "accuracy": [0.5, 0.6]})
 
-
-def test_compute_module_imports_no_figures_or_widgets():
-    import ast
-    import inspect
-
-    tree = ast.parse(inspect.getsource(compute))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            names.add(node.module or "")
-    assert not any(n.startswith(("matplotlib", "ipywidgets", "course_lib.plots", "course_lib.explorer"))
-                   or n.endswith(("figures", "explorers")) for n in names), names

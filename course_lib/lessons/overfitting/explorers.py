@@ -92,10 +92,11 @@ def overfitting_lab(build: Callable[..., Any], x_pool, y_pool, x_val, y_val, *, 
         return lab_widths(train_size, depth, epochs, **shape)
 
     start_widths = widths_for(start_size, 2)
+    start_width = max([v for v in start_widths if v <= 256], default=start_widths[0])
     controls = {
         "train_size": w.SelectionSlider(options=[(thousands(s), s) for s in options], value=start_size,
                                         description="Ejemplos de entrenamiento", continuous_update=False),
-        "width": w.SelectionSlider(options=start_widths, value=min(256, max(start_widths)),
+        "width": w.SelectionSlider(options=start_widths, value=start_width,
                                    description="Neuronas por capa", continuous_update=False),
         "depth": w.IntSlider(value=2, min=1, max=3, description="Capas ocultas", continuous_update=False),
         "l2": w.SelectionSlider(options=[("0" if v == 0 else f"{v:g}", v) for v in LAB_L2], value=0.0,
