@@ -84,9 +84,10 @@ class EpochTimer(keras.callbacks.Callback):
 
 class LiveCurves(keras.callbacks.Callback):
     """Curvas de entrenamiento en vivo: una figura (pérdida y exactitud) que se redibuja en su
-    sitio al final de cada época (como mucho una vez cada ``min_interval`` segundos, para que
-    dibujar no cueste más que entrenar cuando las épocas son muy cortas; la última época se
-    dibuja siempre).
+    sitio al final de cada época. Para que dibujar no cueste más que entrenar cuando las épocas
+    son cortas, entre dos dibujos pasan como mínimo ``min_interval`` segundos y ``draw_budget``
+    veces lo que tardó el último dibujo (con 4, dibujar se lleva como mucho una quinta parte del
+    tiempo, también en un equipo lento o cargado); la última época se dibuja siempre.
 
     La figura la dibuja :func:`course_lib.plots.learning_curves` (la misma que se usa después
     con el historial completo) y se muestra con :class:`course_lib.plots.LiveFigure`: no borra
@@ -100,15 +101,17 @@ class LiveCurves(keras.callbacks.Callback):
     """
 
     def __init__(self, total_epochs: int | None = None, figure: plots.LiveFigure | None = None,
-                 min_interval: float = 1.0):
+                 min_interval: float = 1.0, draw_budget: float = 4.0):
         super().__init__()
         if total_epochs is not None:
             total_epochs = checks.integer(total_epochs, "total_epochs", 1, advice="También puede ser None.")
         self.total_epochs = total_epochs
         self.min_interval = checks.number(min_interval, "min_interval (segundos entre dibujos)", 0)
+        self.draw_budget = checks.number(draw_budget, "draw_budget (veces el tiempo de un dibujo entre dos)", 0)
         self.figure = figure if figure is not None else plots.LiveFigure()
         self.history: dict[str, list[float]] = {}
         self._last_draw: float | None = None
+        self.draw_seconds = 0.0          #: lo que tardó el último dibujo
         self._pending = False
         self._epochs_seen = 0
 
@@ -119,9 +122,11 @@ class LiveCurves(keras.callbacks.Callback):
         self._epochs_seen = 0
 
     def _draw(self) -> None:
+        start = time.perf_counter()
         total = self.total_epochs or (self.params or {}).get("epochs")
         self.figure.update(plots.learning_curves(self.history, total_epochs=total))
         self._last_draw = time.perf_counter()
+        self.draw_seconds = self._last_draw - start
         self._pending = False
 
     def on_epoch_end(self, epoch, logs=None):
@@ -133,7 +138,8 @@ class LiveCurves(keras.callbacks.Callback):
         self._epochs_seen += 1
         total = self.total_epochs or (self.params or {}).get("epochs")
         last = total is not None and self._epochs_seen >= total
-        recent = self._last_draw is not None and time.perf_counter() - self._last_draw < self.min_interval
+        wait = max(self.min_interval, self.draw_budget * self.draw_seconds)
+        recent = self._last_draw is not None and time.perf_counter() - self._last_draw < wait
         if last or not recent:
             self._draw()
         else:

@@ -1,13 +1,14 @@
 """Pruebas de course_lib.training: curvas en vivo y cronómetro como callbacks de un
 ``model.fit`` normal, y subconjuntos equilibrados del modo rápido."""
 
+import time
 import warnings
 
 import numpy as np
 import pytest
 
 import course_lib  # noqa: F401  (primero: silencia TensorFlow)
-from course_lib import config, training
+from course_lib import config, plots, training
 
 import keras  # noqa: E402
 
@@ -88,9 +89,30 @@ def test_live_curves_throttle_redraws_but_always_draw_the_last_epoch():
     model.fit(x, y, epochs=4, batch_size=32, verbose=0, callbacks=[slow])
     assert slow.figure.updates == 2          # la 1.ª época y la última
     assert len(slow.history["loss"]) == 4
-    every = training.LiveCurves(min_interval=0)
+    every = training.LiveCurves(min_interval=0, draw_budget=0)
     model.fit(x, y, epochs=3, batch_size=32, verbose=0, callbacks=[every])
     assert every.figure.updates == 3
+
+
+class SlowFigure(plots.LiveFigure):
+    """Una figura que tarda 0.2 s en dibujarse, como en un portátil lento o muy cargado."""
+
+    def update(self, fig):
+        time.sleep(0.2)
+        super().update(fig)
+
+
+def test_live_curves_keep_drawing_to_a_fraction_of_the_time_when_drawing_is_slow():
+    x, y, _ = make_data()
+    model = make_model()
+    curves = training.LiveCurves(min_interval=0, figure=SlowFigure())
+    start = time.perf_counter()
+    model.fit(x, y, epochs=30, batch_size=32, verbose=0, callbacks=[curves])
+    elapsed = time.perf_counter() - start
+    assert curves.draw_seconds >= 0.2
+    # Sin el presupuesto serían 30 dibujos (6 s solo dibujando); con él, uno cada ≥ 4 dibujos de tiempo.
+    assert 2 <= curves.figure.updates <= 2 + elapsed / (4 * 0.2)
+    assert curves.figure.updates < 30 and len(curves.history["loss"]) == 30
 
 
 def test_live_curves_draw_the_final_state_after_early_stopping():
