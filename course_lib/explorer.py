@@ -86,7 +86,7 @@ def _validate(name: str, control: Any, value: Any) -> Any:
         options = list(control._options_full)
         values = [v for _, v in options]
         if not any(_same(value, option) for option in values):
-            shown = ", ".join(_show(v) if str(k) == str(v) else f"{_show(v)} ({k})" for k, v in options[:12])
+            shown = ", ".join(_show(v) if str(k) in (str(v), _show(v)) else f"{_show(v)} ({k})" for k, v in options[:12])
             shown += ", …" if len(options) > 12 else ""
             raise ValueError(f"El control {label} no tiene la opción {_show(value)}. Sus opciones son: {shown}.")
         return next(option for option in values if _same(value, option))
