@@ -1,30 +1,30 @@
-"""course_lib: utilidades del curso interactivo de aprendizaje profundo.
+"""course_lib: lo que los notebooks del curso necesitan y que **no** es la lección.
 
 Importar este paquete primero, antes que ``tensorflow`` o ``keras``, evita el ruido de
 registro de TensorFlow en las salidas de los notebooks.
 
-Módulos comunes:
+El código que cada lección enseña (``model.compile``/``model.fit``, las capas, la regla del
+descenso del gradiente, la retropropagación, las activaciones…) está en las celdas de los
+notebooks. Aquí queda el resto, en dos capas:
 
-* ``config``: modo completo o rápido, semillas.
-* ``checks``: comprobación de argumentos con mensajes en español.
-* ``data``: MNIST y Fashion-MNIST (con o sin internet) y preprocesado con comprobaciones.
-* ``device``: informe del entorno, GPU, estrategias de distribución, cronometraje CPU/GPU.
-* ``training``: ``compile``/``fit`` rápidos y curvas de entrenamiento en vivo.
-* ``plots``: rejillas de imágenes, curvas, matriz de confusión, errores.
+**Marco** (no sabe nada de ninguna lección):
+
+* ``config``: modo completo o rápido, semillas, importación silenciosa de TensorFlow.
+* ``checks``: comprobación de argumentos, arrays y etiquetas con mensajes en español.
+* ``formatting``: números como los escribe el curso (60 000, 97.3 %, 2.5 min, «sí»).
+* ``data``: MNIST y Fashion-MNIST con o sin internet, verificados, y preprocesado con comprobaciones.
+* ``device``: GPU, estrategias de distribución, cronometraje de productos de matrices.
+* ``sysinfo``: informe del entorno (sistema, CPU, memoria, versiones, GPU).
+* ``training``: callbacks de Keras (``LiveCurves``, ``EpochTimer``, ``StopOnNaN``), guardas de
+  ``model.fit`` y subconjuntos del modo rápido.
+* ``plots``: figura en vivo, curvas de aprendizaje, rejillas de imágenes, matriz de confusión.
+* ``explorer``: la base ``Explorer`` de los exploradores interactivos.
 * ``exercises``: comprobación de ejercicios con respuesta en español.
 * ``hints``: pistas en español bajo los errores típicos.
-* ``widgets``: base de los exploradores interactivos (cálculo puro + vista) y el explorador
-  de predicciones.
 
-Un módulo por notebook, con su teoría en código y su explorador:
-
-* ``playground`` (01): problemas 2-D, características a mano, patio de fronteras de decisión.
-* ``gradient`` (02): superficies de pérdida, gradientes, descenso del gradiente y momento.
-* ``backprop`` (03): regla de la cadena, red NumPy con retropropagación, explorador paso a paso.
-* ``activations`` (04): funciones de activación y derivadas, desvanecimiento del gradiente.
-* ``overfitting`` (06): remedios contra el sobreajuste y su laboratorio.
-* ``convolution`` (07): convolución a mano, tamaños de salida, CNN, filtros y mapas.
-* ``augmentation`` (08): capas de aumento de datos, vista previa y experimento.
+**Lecciones** (``course_lib.lessons.<tema>``, una por notebook que la necesita): el cálculo
+(``compute``), las figuras (``figures``) y los exploradores (``explorers``) de las
+visualizaciones de cada tema. Ver ``course_lib/lessons/__init__.py``.
 """
 
 from course_lib import config
