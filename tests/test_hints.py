@@ -399,13 +399,51 @@ def test_unknown_rank_hint_covers_dense_and_convolutional_models():
 
 
 def test_the_rules_come_from_the_rule_modules_in_their_order():
-    from course_lib.hints import base, keras_rules, numpy_rules
+    from course_lib.hints import base, keras_rules, numpy_rules, python_rules
 
     assert [r.name for r in hints.RULES] == [
         "activation", "identifier", "missing_argument", "unknown_argument", "input_shape", "reshape",
         "labels_loss", "label_range", "cardinality", "compile_first", "metrics_list",
+        "module_attribute", "name_not_defined",
     ]
-    assert hints.RULES == [*keras_rules.BUILD_RULES, *numpy_rules.RULES, *keras_rules.TRAINING_RULES]
+    assert hints.RULES == [*keras_rules.BUILD_RULES, *numpy_rules.RULES, *keras_rules.TRAINING_RULES,
+                           *python_rules.RULES]
     assert hints.Rule is base.Rule and hints.regex_matcher is base.regex_matcher
     for name in hints.__all__:
         assert hasattr(hints, name), name
+
+
+def test_a_mistyped_course_lib_name_gets_did_you_mean():
+    from course_lib import data
+
+    try:
+        data.load_minst()
+    except AttributeError as exc:
+        text = hints.explain(exc)
+    assert "¿Querías decir `load_mnist`?" in text and "course_lib.data" in text
+
+
+def test_a_mistyped_name_in_a_lesson_module_lists_what_it_offers_when_nothing_is_close():
+    from course_lib import formatting
+
+    try:
+        formatting.zzzzzz
+    except AttributeError as exc:
+        text = hints.explain(exc)
+    assert "Lo que ofrece es:" in text and "`thousands`" in text
+
+
+def test_an_unknown_name_suggests_quotes_and_running_the_earlier_cell():
+    try:
+        respuesta_3 = b  # noqa: F821,F841 - el error de un estudiante que olvidó las comillas
+    except NameError as exc:
+        text = hints.explain(exc)
+    assert 'ponlo entre comillas: `"b"`' in text and "ejecuta antes esa celda" in text
+
+
+def test_an_unknown_name_close_to_a_notebook_variable_gets_did_you_mean(shell, capsys):
+    hints.enable(shell)
+    shell.user_ns["x_train"] = [1, 2, 3]
+    result, out = run(shell, capsys, "len(x_trian)")
+    assert isinstance(result.error_in_exec, NameError)
+    assert "¿Querías decir `x_train`?" in out

@@ -43,7 +43,7 @@ import re
 import sys
 from typing import Any, Iterator
 
-from course_lib.hints import keras_rules, numpy_rules
+from course_lib.hints import keras_rules, numpy_rules, python_rules
 from course_lib.hints.base import Matcher, Rule, _text, regex_matcher  # noqa: F401 - _text, para las reglas propias
 
 __all__ = ["Rule", "RULES", "explain", "add_rule", "regex_matcher", "enable", "disable", "is_enabled", "expected_error"]
@@ -62,7 +62,8 @@ def _code_html(text: str) -> str:
 
 #: Las reglas, en el orden en que se prueban (las de Keras están en ``keras_rules``, las de
 #: NumPy en ``numpy_rules``). :func:`add_rule` añade más.
-RULES: list[Rule] = [*keras_rules.BUILD_RULES, *numpy_rules.RULES, *keras_rules.TRAINING_RULES]
+RULES: list[Rule] = [*keras_rules.BUILD_RULES, *numpy_rules.RULES, *keras_rules.TRAINING_RULES,
+                     *python_rules.RULES]
 
 
 def add_rule(name: str, match: "str | Matcher", message: Any, *,
