@@ -254,7 +254,7 @@ def class_labels(values: Any, name: str, *, n: int | None = None, allow_one_hot:
         if bad.size:
             shown = ", ".join(f"{b:g}" for b in bad[:5].astype(float))
             text = f"{name} {v['tiene']} valores fuera del rango 0..{num_classes - 1}: {shown}."
-            if bad.max() >= num_classes:
+            if bad.min() >= 0 and bad.max() >= num_classes:  # con negativas, num_classes no lo arregla
                 text += f" Si tu problema tiene más clases, usa num_classes={int(array.max()) + 1}."
             raise ValueError(text)
     elif array.size and array.min() < 0:

@@ -21,7 +21,10 @@ Fuentes, por orden:
    (lo normal con internet).
 
 Todo lo que se lee se verifica: números mágicos IDX, número de imágenes y de etiquetas,
-rango de las etiquetas y, cuando se conoce, la suma SHA-256 del contenido.
+rango de las etiquetas, la suma SHA-256 de los conjuntos conocidos (un archivo alterado se
+rechaza) y que entrenamiento y prueba sean del mismo conjunto. Un archivo ilegible o rechazado da
+:class:`DataFormatError` con su nombre y se prueba la fuente siguiente. Un ``mnist.npz`` dañado en
+la caché de Keras (que Keras borraría sin avisar) se señala y no se toca.
 
 Las funciones de preprocesado (:func:`normalize`, :func:`flatten`, :func:`one_hot`) rechazan
 con un mensaje en español las entradas que darían un resultado silenciosamente incorrecto.
@@ -33,6 +36,8 @@ import gzip
 import hashlib
 import os
 import warnings
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +81,11 @@ _KNOWN_SETS = {
     },
 }
 _FULL_SIZES = (60000, 10000)
+# SHA-256 del mnist.npz que descarga Keras (keras.datasets.mnist, file_hash).
+_KERAS_MNIST_NPZ_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
+# Media de los píxeles: MNIST ≈ 33 (dígitos sobre fondo negro), Fashion-MNIST ≈ 73 (ropa).
+_MEAN_PIXEL_SPLIT, _MIN_IMAGES_FOR_STATS = 53.0, 100
+_READ_ERRORS = (OSError, EOFError, zlib.error, zipfile.BadZipFile, ValueError, KeyError)
 
 
 class DataNotFoundError(RuntimeError):
@@ -133,14 +143,13 @@ def _find_file(folder: Path, stem: str) -> Path | None:
 
 
 def _read_bytes(path: Path) -> bytes:
-    with open(path, "rb") as fh:
-        head = fh.read(2)
-    opener = gzip.open if head == b"\x1f\x8b" else open
     try:
-        with opener(path, "rb") as fh:
-            return fh.read()
-    except (OSError, EOFError) as exc:
-        raise DataFormatError(f"No se puede leer {path}: el archivo está dañado o incompleto ({exc}).") from exc
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DataFormatError(f"No se puede leer {path}: el archivo está dañado o incompleto ({type(exc).__name__}: {exc}). "
+                              "Vuelve a copiarlo o a descargarlo.") from exc
 
 
 def parse_idx(raw: bytes, path: str | Path = "<datos>") -> np.ndarray:
@@ -188,12 +197,13 @@ def _validate(arrays: dict[str, np.ndarray], where: str) -> None:
 
 
 def _load_idx_dir(folder: Path) -> tuple[dict[str, np.ndarray], str]:
-    arrays, digests, missing = {}, {}, []
+    arrays, digests, missing, paths = {}, {}, [], {}
     for key, stem in _IDX_FILES.items():
         path = _find_file(folder, stem)
         if path is None:
             missing.append(stem)
             continue
+        paths[key] = path
         raw = _read_bytes(path)
         digests[key] = hashlib.sha256(raw).hexdigest()
         arrays[key] = parse_idx(raw, path)
@@ -203,11 +213,49 @@ def _load_idx_dir(folder: Path) -> tuple[dict[str, np.ndarray], str]:
     if missing:
         raise FileNotFoundError(f"faltan {', '.join(m + '(.gz)' for m in missing)}")
     _validate(arrays, str(folder))
-    verified = ""
+    return arrays, _check_known_sets(digests, paths, str(folder))
+
+
+_SPLIT_WORD = {"train": "entrenamiento", "test": "prueba"}
+
+
+def _check_known_sets(digests: dict, paths: dict, where: str) -> str:
+    """«Verificado» si los cuatro archivos son de un conjunto conocido; rechaza alterados y mezclas."""
     for name, known in _KNOWN_SETS.items():
-        if known == digests:
-            verified = f"Sumas SHA-256 verificadas: {name}."
-    return arrays, verified
+        if all(known[k] == digests[k] for k in _IDX_FILES):
+            return f"Sumas SHA-256 verificadas: {name}."
+    whole = {split: [n for n, known in _KNOWN_SETS.items()
+                     if known[f"x_{split}"] == digests[f"x_{split}"] and known[f"y_{split}"] == digests[f"y_{split}"]]
+             for split in ("train", "test")}
+    for name, known in _KNOWN_SETS.items():
+        for split in ("train", "test"):
+            x, y = f"x_{split}", f"y_{split}"
+            if not whole[split] and (known[x] == digests[x]) != (known[y] == digests[y]):
+                bad = y if known[x] == digests[x] else x
+                good = x if bad == y else y
+                raise DataFormatError(f"La suma SHA-256 de {paths[bad]} no coincide con la de {name}, aunque {paths[good].name} "
+                                      "sí es de ese conjunto: el archivo está alterado o dañado. Vuelve a copiarlo del original.")
+    for split, other in (("train", "test"), ("test", "train")):
+        if whole[split] and not set(whole[split]) & set(whole[other]):
+            name = whole[split][0]
+            raise DataFormatError(
+                f"{where} mezcla conjuntos: los archivos de {_SPLIT_WORD[split]} son de {name}, pero las sumas SHA-256 "
+                f"de los de {_SPLIT_WORD[other]} no coinciden con las de ese conjunto (son de otro, o están alterados). "
+                "Los cuatro archivos deben ser del mismo conjunto: copia juntos los de entrenamiento y de prueba.")
+    return ""
+
+
+def _check_same_set(arrays: dict, where: str) -> None:
+    """Rechaza entrenamiento y prueba de conjuntos distintos por la media de los píxeles."""
+    if min(len(arrays["x_train"]), len(arrays["x_test"])) < _MIN_IMAGES_FOR_STATS:
+        return
+    means = {s: float(arrays[f"x_{s}"][:2000].mean()) for s in ("train", "test")}
+    kinds = {s: "MNIST (dígitos)" if m < _MEAN_PIXEL_SPLIT else "Fashion-MNIST (ropa)" for s, m in means.items()}
+    if kinds["train"] != kinds["test"] and abs(means["train"] - means["test"]) > 15:
+        raise DataFormatError(
+            f"{where} mezcla conjuntos: las imágenes de entrenamiento parecen de {kinds['train']} (píxel medio "
+            f"{means['train']:.0f}) y las de prueba de {kinds['test']} (píxel medio {means['test']:.0f}). Los archivos "
+            "de entrenamiento y de prueba deben ser del mismo conjunto: los cuatro de MNIST o los cuatro de Fashion-MNIST.")
 
 
 def _load_npz(path: Path) -> dict[str, np.ndarray]:
@@ -217,29 +265,70 @@ def _load_npz(path: Path) -> dict[str, np.ndarray]:
             if missing:
                 raise DataFormatError(f"{path}: al archivo .npz le faltan las claves {', '.join(missing)}.")
             arrays = {k: np.asarray(npz[k]) for k in _NPZ_KEYS}
-    except (OSError, ValueError) as exc:
+    except _READ_ERRORS as exc:
         if isinstance(exc, DataFormatError):
             raise
-        raise DataFormatError(f"{path}: no es un archivo .npz válido ({exc}).") from exc
+        raise DataFormatError(f"{path}: no es un archivo .npz válido o está dañado ({type(exc).__name__}: {exc}). "
+                              "Vuelve a copiarlo o a crearlo con np.savez.") from exc
     _validate(arrays, str(path))
+    _check_same_set(arrays, str(path))
     return arrays
 
 
 def _load_from_dir(folder: Path, npz_names: tuple[str, ...]) -> tuple[dict[str, np.ndarray], str, str]:
+    if folder.is_file():
+        if folder.suffix == ".npz":
+            return _load_npz(folder), "", f"el archivo {folder}"
+        raise FileNotFoundError(
+            f"{folder} es un archivo, no una carpeta: indica la carpeta que contiene los cuatro archivos IDX "
+            f"(quizá {folder.parent}) o un archivo .npz con x_train, y_train, x_test e y_test"
+        )
     if not folder.is_dir():
         raise FileNotFoundError(f"la carpeta {folder} no existe")
     if any(_find_file(folder, stem) for stem in _IDX_FILES.values()):
         arrays, verified = _load_idx_dir(folder)
+        if not verified:
+            _check_same_set(arrays, str(folder))
         return arrays, verified, f"la carpeta {folder} (archivos IDX)"
     npz_files = [folder / n for n in npz_names if (folder / n).is_file()] or sorted(folder.glob("*.npz"))
     if len(npz_files) > 1:
-        raise DataFormatError(
-            f"en {folder} hay varios archivos .npz ({', '.join(p.name for p in npz_files)}); "
-            f"deja solo uno o llámalo {npz_names[0]}."
-        )
+        raise DataFormatError(f"en {folder} hay varios archivos .npz ({', '.join(p.name for p in npz_files)}); "
+                              f"deja solo uno o llámalo {npz_names[0]}.")
     if npz_files:
         return _load_npz(npz_files[0]), "", f"el archivo {npz_files[0]}"
     raise FileNotFoundError(f"en {folder} no están los cuatro archivos IDX ({', '.join(_IDX_FILES.values())}) ni un archivo .npz")
+
+
+def _check_args(loader: str, data_dir, verbose) -> None:
+    if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
+        raise TypeError(f"{loader}: data_dir debe ser la ruta de una carpeta, como texto ('datos/mnist') o como pathlib.Path, "
+                        f"no {data_dir!r} (de tipo {type(data_dir).__name__}). Sin carpeta, no lo pases.")
+    if isinstance(data_dir, str) and not data_dir.strip():
+        raise ValueError(f"{loader}: data_dir es un texto vacío. Pon la ruta de la carpeta o no lo pases.")
+    if not isinstance(verbose, (bool, np.bool_)):
+        raise TypeError(f"{loader}: verbose debe ser True o False, no {verbose!r} (de tipo {type(verbose).__name__}).")
+
+
+def _keras_home() -> Path:
+    """La carpeta de la caché de Keras (``$KERAS_HOME`` o ``~/.keras``), la que usa Keras."""
+    try:
+        from keras.src.backend import config as keras_config
+
+        return Path(keras_config.keras_home()).expanduser()
+    except (ImportError, AttributeError):
+        return Path(os.environ.get("KERAS_HOME", "~/.keras")).expanduser()
+
+
+def _check_keras_cache(keras_loader: str) -> None:
+    """Un ``mnist.npz`` con otra suma SHA-256: Keras lo borraría sin decirlo. Se dice, sin tocarlo."""
+    for base in (_keras_home(), Path("/tmp/.keras")) if keras_loader == "mnist" else ():
+        path = base / "datasets" / "mnist.npz"
+        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() != _KERAS_MNIST_NPZ_SHA256:
+            raise DataFormatError(
+                f"la caché de Keras {path} existe, pero su suma SHA-256 no coincide con la del mnist.npz oficial: "
+                "está incompleta, dañada o es otro archivo. No se ha llamado a Keras, que la borraría para volver a "
+                "descargarla (y sin internet la perdería): si es tuya, muévela a otra carpeta y cárgala con "
+                "data.load_mnist('ruta/mnist.npz'); si no, bórrala y Keras la descargará de nuevo con internet")
 
 
 def _load(dataset: str, data_dir, env_var: str, keras_loader: str, npz_names, extra_dirs=(), verbose=True):
@@ -258,7 +347,7 @@ def _load(dataset: str, data_dir, env_var: str, keras_loader: str, npz_names, ex
             return done(*_load_from_dir(folder, npz_names))
         except FileNotFoundError as exc:
             raise DataNotFoundError(
-                f"No se ha podido cargar {dataset} desde la carpeta que has indicado: {exc}.\n"
+                f"No se ha podido cargar {dataset} desde la ruta que has indicado: {exc}.\n"
                 + _how_to_get(dataset, env_var)
             ) from exc
 
@@ -278,6 +367,7 @@ def _load(dataset: str, data_dir, env_var: str, keras_loader: str, npz_names, ex
             tried.append(f"{folder}: {exc}")
 
     try:
+        _check_keras_cache(keras_loader)
         import keras
 
         (x_train, y_train), (x_test, y_test) = getattr(keras.datasets, keras_loader).load_data()
@@ -285,7 +375,8 @@ def _load(dataset: str, data_dir, env_var: str, keras_loader: str, npz_names, ex
         _validate(arrays, "keras.datasets")
         return done(arrays, "", f"Keras (caché ~/.keras/datasets o descarga)")
     except Exception as exc:  # noqa: BLE001 - sin internet Keras lanza Exception genérica
-        tried.append(f"la caché o la descarga de Keras (keras.datasets.{keras_loader}): {str(exc).splitlines()[0][:200]}")
+        reason = (str(exc).splitlines() or [""])[0][:200] if not isinstance(exc, DataFormatError) else str(exc)
+        tried.append(f"la caché o la descarga de Keras (keras.datasets.{keras_loader}): {type(exc).__name__}: {reason}")
 
     raise DataNotFoundError(
         f"No se ha podido cargar {dataset}. Se ha intentado:\n"
@@ -312,10 +403,11 @@ def _how_to_get(dataset: str, env_var: str) -> str:
 def load_mnist(data_dir: str | os.PathLike | None = None, *, verbose: bool = True):
     """Carga MNIST y devuelve ``(x_train, y_train), (x_test, y_test)`` como ``keras.datasets.mnist``.
 
-    ``data_dir``: carpeta con los cuatro archivos IDX o un ``.npz`` (opcional; también se
+    ``data_dir``: carpeta con los cuatro archivos IDX o un ``.npz``, o la ruta del ``.npz`` (opcional; también se
     puede usar la variable de entorno ``COURSE_MNIST_DIR``). Sin carpeta, Keras usa su caché
     o descarga el conjunto. Con ``verbose=True`` escribe una línea con la fuente usada.
     """
+    _check_args("load_mnist", data_dir, verbose)
     return _load("MNIST", data_dir, MNIST_DIR_ENV, "mnist", ("mnist.npz",), verbose=verbose)
 
 
@@ -326,6 +418,7 @@ def load_fashion_mnist(data_dir: str | os.PathLike | None = None, *, verbose: bo
     Keras se usa el paquete de Debian/Ubuntu ``dataset-fashion-mnist`` si está instalado.
     Los nombres de las clases están en ``data.FASHION_MNIST_CLASSES``.
     """
+    _check_args("load_fashion_mnist", data_dir, verbose)
     return _load(
         "Fashion-MNIST", data_dir, FASHION_MNIST_DIR_ENV, "fashion_mnist",
         ("fashion-mnist.npz", "fashion_mnist.npz"), extra_dirs=(DEBIAN_FASHION_MNIST_DIR,), verbose=verbose,
@@ -343,6 +436,9 @@ def normalize(images) -> np.ndarray:
     negras y la red apenas aprende, sin ningún error visible.
     """
     x = checks.numeric_array(images, "Las imágenes", finite=True)
+    if x.dtype == bool:
+        raise ValueError("Las imágenes son de tipo bool (True/False), no píxeles 0-255: dividirlas entre 255 daría 0 y "
+                         "0.004, casi negro. Si son máscaras, usa x.astype('float32') (ya valen 0 o 1); si no, las imágenes uint8.")
     lo, hi = float(x.min()), float(x.max())
     if lo < 0 or hi > 255:
         raise ValueError(
@@ -365,6 +461,9 @@ def flatten(images) -> np.ndarray:
     ``x_train = data.flatten(x_train)``.
     """
     x = checks.numeric_array(images, "Las imágenes")
+    if x.ndim == 2 and x.shape[0] == x.shape[1]:
+        raise ValueError(f"Has pasado una sola imagen, de forma {x.shape}: flatten espera un lote (n, alto, ancho). Para "
+                         f"aplanar una imagen, pásala como lote de una: data.flatten(x[None]) da forma (1, {x.size}).")
     if x.ndim == 2:
         raise ValueError(
             f"Las imágenes ya están aplanadas: forma {x.shape} (una fila por imagen). "
@@ -385,6 +484,11 @@ def one_hot(labels, num_classes: int = 10) -> np.ndarray:
     enteras o que se salen del rango ``0 .. num_classes - 1``.
     """
     num_classes = checks.integer(num_classes, "num_classes (el número de clases)", 2)
+    raw = checks.numeric_array(labels, "Las etiquetas")
+    if raw.dtype != bool and np.any(raw < 0):
+        raise ValueError(f"Las etiquetas tienen valores negativos (hay un {np.min(raw):g}): las clases deben ir de 0 a "
+                         f"num_classes - 1 (0..{num_classes - 1}). Una etiqueta negativa es un error en los datos, no se "
+                         "arregla con num_classes: revisa de dónde salen las etiquetas.")
     y = checks.class_labels(
         labels, "Las etiquetas", allow_one_hot=False, num_classes=num_classes, allow_empty=False,
         one_hot_advice="No las codifiques dos veces: úsalas tal cual con categorical_crossentropy.",

@@ -90,6 +90,11 @@ def test_known_checksums_are_reported(tmp_path, monkeypatch):
     data.load_mnist(folder, verbose=False)
     assert data.last_load["MNIST"].verified == "Sumas SHA-256 verificadas: conjunto de prueba."
     digests["y_test"] = "0" * 64
+    with pytest.raises(data.DataFormatError, match=r"La suma SHA-256 de .*t10k-labels.* no coincide con la de "
+                       r"conjunto de prueba.*alterado o dañado.*Vuelve a copiarlo"):
+        data.load_mnist(folder, verbose=False)
+    # Ningún archivo de un conjunto conocido (datos propios): se carga, sin «verificado».
+    monkeypatch.setattr(data, "_KNOWN_SETS", {"otro": {k: "0" * 64 for k in digests}})
     data.load_mnist(folder, verbose=False)
     assert data.last_load["MNIST"].verified == ""
 
@@ -294,7 +299,7 @@ def test_one_hot_refuses_already_encoded():
 def test_one_hot_refuses_out_of_range_and_suggests_num_classes():
     with pytest.raises(ValueError, match=r"fuera del rango 0..9: 10, 11.*num_classes=12"):
         data.one_hot(np.array([1, 10, 11]))
-    with pytest.raises(ValueError, match="fuera del rango"):
+    with pytest.raises(ValueError, match="valores negativos"):
         data.one_hot(np.array([-1, 2]))
 
 
@@ -325,3 +330,222 @@ def test_fashion_prefers_installed_debian_package_over_keras_download(tmp_path, 
     monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", must_not_download)
     (x_train, _), _ = data.load_fashion_mnist(verbose=False)
     assert len(x_train) == 40 and data.last_load["Fashion-MNIST"].tried == []
+
+
+# ------------------------------------------------------------------ integridad (issue 9)
+
+
+def digests_of(arrays):
+    return {k: hashlib.sha256(idx_bytes(a)).hexdigest() for k, a in arrays.items()}
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "garbage"])
+def test_damaged_gzip_stream_is_a_spanish_data_format_error(tmp_path, damage):
+    folder = write_idx_dir(tmp_path / "m", make_arrays())
+    path = folder / "train-images-idx3-ubyte.gz"
+    raw = bytearray(path.read_bytes())
+    if damage == "flip":  # bytes cambiados dentro del flujo comprimido: zlib.error o CRC
+        for i in range(30, 60):
+            raw[i] ^= 0xFF
+    elif damage == "truncate":  # EOFError
+        raw = raw[: len(raw) // 2]
+    else:  # cabecera gzip y después basura: BadGzipFile / zlib.error
+        raw = raw[:10] + bytes(range(256)) * 4
+    path.write_bytes(bytes(raw))
+    with pytest.raises(data.DataFormatError, match=r"No se puede leer .*train-images-idx3-ubyte.gz: el archivo "
+                       r"está dañado o incompleto.*Vuelve a copiarlo"):
+        data.load_mnist(folder, verbose=False)
+
+
+def test_damaged_file_in_env_dir_falls_back_to_next_source(tmp_path, monkeypatch):
+    import keras
+
+    folder = write_idx_dir(tmp_path / "env", make_arrays())
+    path = folder / "t10k-labels-idx1-ubyte.gz"
+    raw = bytearray(path.read_bytes())
+    for i in range(12, len(raw) - 8):
+        raw[i] ^= 0x5A
+    path.write_bytes(bytes(raw))
+    monkeypatch.setenv(data.MNIST_DIR_ENV, str(folder))
+    with pytest.warns(UserWarning, match="no sirve"), pytest.raises(data.DataNotFoundError) as err:
+        data.load_mnist(verbose=False)
+    msg = str(err.value)
+    assert "1. la carpeta de la variable de entorno COURSE_MNIST_DIR" in msg
+    assert "t10k-labels-idx1-ubyte.gz: el archivo está dañado" in msg and "2. la caché o la descarga de Keras" in msg
+    arrays = make_arrays(n_train=12)
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: (
+        (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])))
+    with pytest.warns(UserWarning, match="dañado o incompleto"):
+        (x_train, _), _ = data.load_mnist(verbose=False)
+    assert len(x_train) == 12 and "Keras" in data.last_load["MNIST"].source
+
+
+def test_damaged_npz_is_a_spanish_data_format_error(tmp_path):
+    np.savez_compressed(tmp_path / "mnist.npz", **make_arrays())
+    raw = bytearray((tmp_path / "mnist.npz").read_bytes())
+    for i in range(100, 400):
+        raw[i] ^= 0xFF
+    (tmp_path / "mnist.npz").write_bytes(bytes(raw))
+    with pytest.raises(data.DataFormatError, match=r"mnist.npz: no es un archivo .npz válido o está dañado"):
+        data.load_mnist(tmp_path, verbose=False)
+    (tmp_path / "mnist.npz").write_bytes(b"PK\x03\x04 esto no es un zip")
+    with pytest.raises(data.DataFormatError, match="Vuelve a copiarlo o a crearlo con np.savez"):
+        data.load_mnist(tmp_path, verbose=False)
+
+
+def test_real_offline_subset_still_verified():
+    from pathlib import Path
+
+    folder = Path("/work/shared/data/mnist-offline")
+    if not folder.is_dir():  # fuera de esta máquina, la comprobación equivalente es la sintética de arriba
+        pytest.skip("no está la copia sin conexión de MNIST")
+    data.load_mnist(folder, verbose=False)
+    assert "Sumas SHA-256 verificadas: MNIST reducido" in data.last_load["MNIST"].verified
+
+
+def test_altered_file_of_known_set_is_refused_and_env_falls_back(tmp_path, monkeypatch):
+    arrays = make_arrays()
+    monkeypatch.setattr(data, "_KNOWN_SETS", {"MNIST de prueba": digests_of(arrays)})
+    altered = dict(arrays, x_train=arrays["x_train"].copy())
+    altered["x_train"][0, 0, 0] ^= 1  # un solo píxel cambiado
+    folder = write_idx_dir(tmp_path / "m", altered)
+    with pytest.raises(data.DataFormatError, match=r"La suma SHA-256 de .*train-images-idx3-ubyte.gz no coincide "
+                       r"con la de MNIST de prueba"):
+        data.load_mnist(folder, verbose=False)
+    monkeypatch.setenv(data.MNIST_DIR_ENV, str(folder))
+    with pytest.warns(UserWarning, match="no coincide"), pytest.raises(data.DataNotFoundError, match="no coincide"):
+        data.load_mnist(verbose=False)
+
+
+def test_mixed_known_sets_are_refused(tmp_path, monkeypatch):
+    a, b = make_arrays(seed=1), make_arrays(seed=2)
+    monkeypatch.setattr(data, "_KNOWN_SETS", {"MNIST A": digests_of(a), "Fashion B": digests_of(b)})
+    folder = write_idx_dir(tmp_path / "m", {"x_train": a["x_train"], "y_train": a["y_train"],
+                                            "x_test": b["x_test"], "y_test": b["y_test"]})
+    with pytest.raises(data.DataFormatError, match=r"mezcla conjuntos: los archivos de entrenamiento son de MNIST A.*"
+                       r"deben ser del mismo conjunto"):
+        data.load_mnist(folder, verbose=False)
+
+
+def _digits_like(n, rng):  # fondo negro y un trazo: píxel medio ≈ 33, como MNIST
+    x = np.zeros((n, 28, 28), np.uint8)
+    x[:, 8:20, 12:16] = rng.integers(200, 256, (n, 12, 4))
+    return x
+
+
+def _clothes_like(n, rng):  # prenda grande y gris: píxel medio ≈ 73, como Fashion-MNIST
+    x = np.zeros((n, 28, 28), np.uint8)
+    x[:, 3:25, 4:24] = rng.integers(110, 170, (n, 22, 20))
+    return x
+
+
+@pytest.mark.parametrize("npz", [False, True])
+def test_mnist_train_with_fashion_test_is_refused_by_pixel_statistics(tmp_path, npz):
+    rng = np.random.default_rng(0)
+    arrays = {"x_train": _digits_like(300, rng), "y_train": (np.arange(300) % 10).astype(np.uint8),
+              "x_test": _clothes_like(200, rng), "y_test": (np.arange(200) % 10).astype(np.uint8)}
+    assert arrays["x_train"].mean() < 40 < 60 < arrays["x_test"].mean()
+    if npz:
+        np.savez(tmp_path / "mnist.npz", **arrays)
+        folder = tmp_path
+    else:
+        folder = write_idx_dir(tmp_path / "m", arrays)
+    with pytest.raises(data.DataFormatError, match=r"mezcla conjuntos: las imágenes de entrenamiento parecen de "
+                       r"MNIST \(dígitos.*las de prueba de Fashion-MNIST \(ropa.*deben ser del mismo conjunto"):
+        data.load_mnist(folder, verbose=False)
+    same = dict(arrays, x_test=_digits_like(200, rng))
+    (x_train, _), _ = data.load_mnist(write_idx_dir(tmp_path / "ok", same), verbose=False)
+    assert len(x_train) == 300
+
+
+def test_path_to_a_file_says_it_is_a_file(tmp_path):
+    folder = write_idx_dir(tmp_path / "m", make_arrays())
+    with pytest.raises(data.DataNotFoundError, match=r"train-images-idx3-ubyte.gz es un archivo, no una carpeta: "
+                       r"indica la carpeta que contiene los cuatro archivos IDX") as err:
+        data.load_mnist(folder / "train-images-idx3-ubyte.gz", verbose=False)
+    assert str(folder) in str(err.value) and "no existe" not in str(err.value)
+
+
+def test_path_to_an_npz_file_loads_it(tmp_path):
+    arrays = make_arrays(n_train=17)
+    np.savez(tmp_path / "mis_datos.npz", **arrays)
+    (x_train, _), _ = data.load_mnist(tmp_path / "mis_datos.npz", verbose=False)
+    assert len(x_train) == 17 and "mis_datos.npz" in data.last_load["MNIST"].source
+
+
+@pytest.mark.parametrize("kwargs, exc, match", [
+    ({"data_dir": 123}, TypeError, r"data_dir debe ser la ruta de una carpeta.*pathlib.Path, no 123 \(de tipo int\)"),
+    ({"data_dir": ["datos"]}, TypeError, r"data_dir debe ser la ruta de una carpeta"),
+    ({"data_dir": "  "}, ValueError, r"data_dir es un texto vacío"),
+    ({"verbose": "no"}, TypeError, r"verbose debe ser True o False, no 'no'"),
+    ({"verbose": 1}, TypeError, r"verbose debe ser True o False"),
+])
+@pytest.mark.parametrize("loader", ["load_mnist", "load_fashion_mnist"])
+def test_wrong_argument_types_are_spanish(loader, kwargs, exc, match):
+    with pytest.raises(exc, match=f"{loader}: {match}"):
+        getattr(data, loader)(**kwargs)
+
+
+def test_bad_keras_cache_is_reported_and_not_deleted(tmp_path, monkeypatch):
+    import keras
+
+    cache = tmp_path / "datasets" / "mnist.npz"
+    cache.parent.mkdir()
+    cache.write_bytes(b"media descarga")
+    monkeypatch.setattr(data, "_keras_home", lambda: tmp_path)
+
+    def keras_would_delete(*args, **kwargs):
+        cache.unlink()
+        raise AssertionError("no se debe llamar a Keras con una caché dañada")
+
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", keras_would_delete)
+    with pytest.raises(data.DataNotFoundError) as err:
+        data.load_mnist(verbose=False)
+    msg = str(err.value)
+    assert f"la caché de Keras {cache} existe, pero su suma SHA-256 no coincide" in msg
+    assert "No se ha llamado a Keras, que la borraría" in msg and "bórrala" in msg
+    assert cache.read_bytes() == b"media descarga"
+
+
+def test_good_keras_cache_calls_keras(tmp_path, monkeypatch):
+    import keras
+
+    arrays = make_arrays(n_train=11)
+    cache = tmp_path / "datasets" / "mnist.npz"
+    cache.parent.mkdir()
+    cache.write_bytes(b"x")
+    monkeypatch.setattr(data, "_keras_home", lambda: tmp_path)
+    monkeypatch.setattr(data, "_KERAS_MNIST_NPZ_SHA256", hashlib.sha256(b"x").hexdigest())
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: (
+        (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])))
+    (x_train, _), _ = data.load_mnist(verbose=False)
+    assert len(x_train) == 11
+
+
+def test_keras_home_follows_keras():
+    from keras.src.backend import config as keras_config
+
+    assert data._keras_home() == data.Path(keras_config.keras_home()).expanduser()
+
+
+def test_normalize_refuses_booleans_and_nan():
+    with pytest.raises(ValueError, match=r"son de tipo bool.*x.astype\('float32'\)"):
+        data.normalize(np.zeros((2, 28, 28), bool))
+    with pytest.raises(ValueError, match="no finito"):
+        data.normalize(np.array([[0.0, np.nan], [3.0, 255.0]]))
+
+
+def test_flatten_of_one_image_suggests_x_none():
+    with pytest.raises(ValueError, match=r"una sola imagen, de forma \(28, 28\).*data.flatten\(x\[None\]\) da forma "
+                       r"\(1, 784\)") as err:
+        data.flatten(np.zeros((28, 28), np.uint8))
+    assert "ya están aplanadas" not in str(err.value)
+    assert data.flatten(np.zeros((28, 28), np.uint8)[None]).shape == (1, 784)
+
+
+@pytest.mark.parametrize("labels, num_classes", [([-1, 3], 10), ([-1, 12], 10), ([-1, 9], 5)])
+def test_negative_label_is_a_data_error_not_num_classes(labels, num_classes):
+    with pytest.raises(ValueError, match=r"valores negativos.*las clases deben ir de 0 a num_classes - 1.*"
+                       r"negativa es un error en los datos") as err:
+        data.one_hot(np.array(labels), num_classes=num_classes)
+    assert "usa num_classes" not in str(err.value)
