@@ -260,6 +260,7 @@ class StopOnNaN(keras.callbacks.Callback):
         self._epoch = epoch
 
     def _check(self, logs, where: str) -> None:
+        __tracebackhide__ = True
         for key in ("loss", "val_loss"):
             value = (logs or {}).get(key)
             if value is None:
@@ -312,6 +313,7 @@ def _output_width(model) -> int | None:
 def _as_checked_array(values, what: str):
     """``values`` como array de NumPy si es un array (NumPy, lista, tensor); ``None`` si es otra cosa
     (un ``tf.data.Dataset``, un generador): entonces Keras lo lee a su manera y no se comprueba."""
+    __tracebackhide__ = True
     if hasattr(values, "element_spec") or hasattr(values, "__next__"):
         return None
     array = np.asarray(values)
@@ -321,6 +323,7 @@ def _as_checked_array(values, what: str):
 
 
 def _check_inputs(x, what: str) -> None:
+    __tracebackhide__ = True
     if np.issubdtype(x.dtype, np.floating) and not np.isfinite(x).all():
         bad = int(np.size(x) - np.isfinite(x).sum())
         raise ValueError(
@@ -336,6 +339,7 @@ def _check_inputs(x, what: str) -> None:
 
 
 def _check_labels(model, y, n: int, what: str) -> None:
+    __tracebackhide__ = True
     if len(y) != n:
         raise ValueError(
             f"Hay {thousands(n)} ejemplos y {thousands(len(y))} etiquetas en el conjunto de {what}: tiene que haber "
@@ -388,7 +392,11 @@ def check_fit_data(model, x, y=None, *, validation_data=None) -> None:
     ``categorical_crossentropy``) o fuera del rango de la salida (con XLA, TensorFlow no lo
     comprueba). Avisa (``UserWarning``) si las imágenes parecen sin normalizar. Lo mismo para
     ``validation_data``. Con ``hints.enable()`` se ejecuta solo antes de cada ``model.fit``.
+
+    Los marcos de estas comprobaciones llevan ``__tracebackhide__``: IPython no los muestra en el
+    *traceback*, que termina en la línea del estudiante y el mensaje en español.
     """
+    __tracebackhide__ = True
     if x is None:
         raise ValueError("model.fit necesita los datos de entrenamiento: model.fit(x_train, y_train, ...).")
     sets = [("entrenamiento", x, y)]
@@ -435,10 +443,14 @@ def guard_fit(enable: bool = True) -> None:
         signature = inspect.signature(original)
 
         def fit(self, *args, **kwargs):
+            __tracebackhide__ = True
             bound = signature.bind(self, *args, **kwargs)
             arguments = bound.arguments
-            check_fit_data(self, arguments.get("x"), arguments.get("y"),
-                           validation_data=arguments.get("validation_data"))
+            try:
+                check_fit_data(self, arguments.get("x"), arguments.get("y"),
+                               validation_data=arguments.get("validation_data"))
+            except ValueError as error:  # un traceback corto: la línea del estudiante y el mensaje
+                raise type(error)(str(error)) from None
             callbacks = list(arguments.get("callbacks") or [])
             if not any(isinstance(c, StopOnNaN) for c in callbacks):
                 callbacks.append(StopOnNaN())
