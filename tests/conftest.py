@@ -35,6 +35,19 @@ def digits_like():
     return x, y
 
 
+def fake_matmul_rows(pairs, label="CPU:0"):
+    """Medidas falsas de productos de matrices: [(n, gflops), ...] -> filas como las de
+    ``device.time_matmul`` (para probar sin cronometrar de verdad)."""
+    from course_lib import device
+
+    rows = []
+    for n, gflops in pairs:
+        flops = device.matmul_flops(n)
+        rows.append({"size": n, "flops": flops, "seconds": flops / gflops / 1e9, "gflops": gflops,
+                     "times": [flops / gflops / 1e9], "device": label, "dtype": "float32"})
+    return rows
+
+
 def control_extremes(control):
     """Los valores extremos (y las opciones) que puede tomar un control de ipywidgets."""
     import ipywidgets as w

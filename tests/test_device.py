@@ -14,6 +14,7 @@ import textwrap
 import pytest
 
 import course_lib  # noqa: F401  (primero: silencia TensorFlow)
+from conftest import fake_matmul_rows as _rows
 from course_lib import device
 
 import tensorflow as tf  # noqa: E402
@@ -21,14 +22,6 @@ import tensorflow as tf  # noqa: E402
 HAS_GPU = device.has_gpu()
 
 
-def _rows(pairs, label="CPU:0"):
-    """Medidas falsas: [(n, gflops), ...] -> filas como las de time_matmul."""
-    rows = []
-    for n, gflops in pairs:
-        flops = device.matmul_flops(n)
-        rows.append({"size": n, "flops": flops, "seconds": flops / gflops / 1e9, "gflops": gflops,
-                     "times": [flops / gflops / 1e9], "device": label, "dtype": "float32"})
-    return rows
 
 
 # --- configuración de la GPU ----------------------------------------------------------------

@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from conftest import assert_every_control_value_is_valid
+from conftest import assert_every_control_value_is_valid, fake_matmul_rows as _rows
 
 import course_lib  # noqa: F401  (primero: silencia TensorFlow)
 from course_lib import device
@@ -11,14 +11,6 @@ from course_lib.lessons import welcome
 from course_lib.lessons.welcome import compute
 
 
-def _rows(pairs, label="CPU:0"):
-    """Medidas falsas: [(n, gflops), ...] -> filas como las de device.time_matmul."""
-    rows = []
-    for n, gflops in pairs:
-        flops = device.matmul_flops(n)
-        rows.append({"size": n, "flops": flops, "seconds": flops / gflops / 1e9, "gflops": gflops,
-                     "times": [flops / gflops / 1e9], "device": label, "dtype": "float32"})
-    return rows
 
 
 MEASUREMENTS = {"CPU": _rows([(64, 10.0), (1024, 100.0)])}
