@@ -148,8 +148,10 @@ def _read_bytes(path: Path) -> bytes:
             raw = fh.read()
         return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
     except (OSError, EOFError, zlib.error) as exc:
-        raise DataFormatError(f"No se puede leer {path}: el archivo está dañado o incompleto ({type(exc).__name__}: {exc}). "
-                              "Vuelve a copiarlo o a descargarlo.") from exc
+        why = {EOFError: "se corta antes de terminar"}.get(type(exc), "los datos comprimidos no se pueden descomprimir")
+        why = why if isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)) else f"no se puede abrir: {exc.strerror}"
+        raise DataFormatError(f"No se puede leer {path}: el archivo está dañado o incompleto ({why}; "
+                              f"{type(exc).__name__}). Vuelve a copiarlo o a descargarlo.") from exc
 
 
 def parse_idx(raw: bytes, path: str | Path = "<datos>") -> np.ndarray:
@@ -268,7 +270,7 @@ def _load_npz(path: Path) -> dict[str, np.ndarray]:
     except _READ_ERRORS as exc:
         if isinstance(exc, DataFormatError):
             raise
-        raise DataFormatError(f"{path}: no es un archivo .npz válido o está dañado ({type(exc).__name__}: {exc}). "
+        raise DataFormatError(f"{path}: no es un archivo .npz válido o está dañado ({type(exc).__name__}). "
                               "Vuelve a copiarlo o a crearlo con np.savez.") from exc
     _validate(arrays, str(path))
     _check_same_set(arrays, str(path))

@@ -393,16 +393,6 @@ def test_damaged_npz_is_a_spanish_data_format_error(tmp_path):
         data.load_mnist(tmp_path, verbose=False)
 
 
-def test_real_offline_subset_still_verified():
-    from pathlib import Path
-
-    folder = Path("/work/shared/data/mnist-offline")
-    if not folder.is_dir():  # fuera de esta máquina, la comprobación equivalente es la sintética de arriba
-        pytest.skip("no está la copia sin conexión de MNIST")
-    data.load_mnist(folder, verbose=False)
-    assert "Sumas SHA-256 verificadas: MNIST reducido" in data.last_load["MNIST"].verified
-
-
 def test_altered_file_of_known_set_is_refused_and_env_falls_back(tmp_path, monkeypatch):
     arrays = make_arrays()
     monkeypatch.setattr(data, "_KNOWN_SETS", {"MNIST de prueba": digests_of(arrays)})
