@@ -378,7 +378,8 @@ def _load(dataset: str, data_dir, env_var: str, keras_loader: str, npz_names, ex
         return done(arrays, "", f"Keras (caché ~/.keras/datasets o descarga)")
     except Exception as exc:  # noqa: BLE001 - sin internet Keras lanza Exception genérica
         reason = (str(exc).splitlines() or [""])[0][:200] if not isinstance(exc, DataFormatError) else str(exc)
-        tried.append(f"la caché o la descarga de Keras (keras.datasets.{keras_loader}): {type(exc).__name__}: {reason}")
+        offline = "no hay conexión con el servidor de descarga (¿sin internet?); " if "URL fetch failure" in reason else ""
+        tried.append(f"la caché o la descarga de Keras (keras.datasets.{keras_loader}): {offline}{type(exc).__name__}: {reason}")
 
     raise DataNotFoundError(
         f"No se ha podido cargar {dataset}. Se ha intentado:\n"

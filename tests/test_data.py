@@ -217,6 +217,7 @@ def test_nothing_works_lists_every_attempt(tmp_path, monkeypatch):
     assert "No se ha podido cargar MNIST. Se ha intentado:" in msg
     assert "1. la carpeta de la variable de entorno COURSE_MNIST_DIR" in msg
     assert "2. la caché o la descarga de Keras" in msg and "sin conexión (simulado)" in msg
+    assert "no hay conexión con el servidor de descarga" in msg
     assert "Cómo tener los datos sin internet" in msg
 
 
