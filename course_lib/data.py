@@ -171,7 +171,7 @@ def parse_idx(raw: bytes, path: str | Path = "<datos>") -> np.ndarray:
     ndim = 3 if magic == _IMAGES_MAGIC else 1
     header = 4 + 4 * ndim
     dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
-    expected = header + int(np.prod(dims))
+    expected = header + int(np.prod(dims, dtype=object))
     if len(raw) != expected:
         raise DataFormatError(
             f"{path}: la cabecera anuncia la forma {tuple(dims)} ({expected} bytes), pero el archivo "

@@ -540,3 +540,10 @@ def test_negative_label_is_a_data_error_not_num_classes(labels, num_classes):
                        r"negativa es un error en los datos") as err:
         data.one_hot(np.array(labels), num_classes=num_classes)
     assert "usa num_classes" not in str(err.value)
+
+
+def test_idx_header_with_absurd_dimensions_is_a_spanish_error():
+    raw = (2051).to_bytes(4, "big") + (2**32 - 1).to_bytes(4, "big") * 3 + b"\x00" * 100
+    with pytest.raises(data.DataFormatError, match=r"la cabecera anuncia la forma \(4294967295, 4294967295, "
+                       r"4294967295\).*vuelve a copiarlo"):
+        data.parse_idx(raw, "imagenes.idx")
