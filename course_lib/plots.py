@@ -9,6 +9,7 @@ en el notebook usa :func:`show` o :class:`LiveFigure`.
 from __future__ import annotations
 
 import io
+import math
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -78,6 +79,17 @@ def _accuracy_key(history: dict, prefix: str = "") -> str | None:
     return None
 
 
+def _history_value(key, value) -> float:
+    """Un valor de una métrica del historial: un número (``nan`` incluido: una pérdida que diverge)."""
+    if isinstance(value, (float, np.floating)) and math.isnan(value):
+        return float("nan")
+    try:
+        return checks.number(value, f"Cada valor de «{key}» en el historial")
+    except ValueError as exc:
+        raise ValueError(f"{exc} El historial debe tener una lista de números por métrica, "
+                         "como history.history de Keras.") from None
+
+
 def _history_dict(history) -> dict[str, list[float]]:
     """Diccionario ``métrica -> valores por época`` a partir de un ``History`` o de su ``.history``."""
     raw = getattr(history, "history", history)
@@ -88,7 +100,8 @@ def _history_dict(history) -> dict[str, list[float]]:
         )
     out = {}
     for key, values in raw.items():
-        values = [float(v) for v in (values if isinstance(values, (list, tuple, np.ndarray)) else [values])]
+        values = [_history_value(key, v) for v in (values if isinstance(values, (list, tuple, np.ndarray))
+                                                   else [values])]
         if values:
             out[str(key)] = values
     lengths = {key: len(v) for key, v in out.items()}
@@ -114,7 +127,8 @@ def learning_curves(history, total_epochs: int | None = None, title: str | None 
     from matplotlib.ticker import MaxNLocator
 
     h = _history_dict(history)
-    if total_epochs is not None and (not isinstance(total_epochs, (int, np.integer)) or total_epochs < 1):
+    if total_epochs is not None and (isinstance(total_epochs, (bool, np.bool_))
+                                     or not isinstance(total_epochs, (int, np.integer)) or total_epochs < 1):
         raise ValueError(f"total_epochs debe ser un entero positivo o None, no {total_epochs!r}.")
     panels = []
     if "loss" in h or "val_loss" in h:
@@ -180,10 +194,17 @@ def _as_images(images) -> np.ndarray:
     return x
 
 
+def _class_name_list(class_names) -> list:
+    if isinstance(class_names, (str, bytes)) or not hasattr(class_names, "__iter__"):
+        raise ValueError(f"class_names debe ser una lista de nombres, uno por clase (p. ej. "
+                         f"data.FASHION_MNIST_CLASSES), no {class_names!r}.")
+    return list(class_names)
+
+
 def _class_namer(class_names, *arrays: np.ndarray):
     if class_names is None:
         return str
-    names = list(class_names)
+    names = _class_name_list(class_names)
     top = max((int(a.max()) for a in arrays if a is not None and a.size), default=-1)
     if top >= len(names):
         raise ValueError(
@@ -291,7 +312,7 @@ def confusion_matrix(y_true, y_pred, class_names=None, normalize: bool = False,
     """
     t = checks.class_labels(y_true, "Las etiquetas reales")
     p = checks.class_labels(y_pred, "Las predicciones", n=len(t))
-    num_classes = None if class_names is None else len(list(class_names))
+    num_classes = None if class_names is None else len(_class_name_list(class_names))
     if class_names is not None:
         _class_namer(class_names, t, p)
     counts = compute_confusion_matrix(t, p, num_classes)

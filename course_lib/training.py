@@ -154,13 +154,6 @@ class LiveCurves(keras.callbacks.Callback):
 # --------------------------------------------------------------------------- modo rápido
 
 
-def _labels_1d(y: np.ndarray) -> np.ndarray:
-    """Etiquetas enteras a partir de etiquetas enteras o codificadas one-hot."""
-    if y.ndim == 2 and y.shape[1] > 1:
-        return y.argmax(axis=1)
-    return y.reshape(len(y))
-
-
 def _check_same_length(x, y) -> None:
     if len(x) != len(y):
         raise ValueError(
@@ -183,6 +176,8 @@ def balanced_subset(x, y=None, n: int = 1000):
     Devuelve ``(x_sub, y_sub)``, o solo ``x_sub`` si ``y`` es ``None``.
     """
     n = checks.integer(n, "n", 1, advice="Es el número de ejemplos.")
+    if x is None or np.ndim(x) == 0:
+        raise ValueError(f"balanced_subset necesita los ejemplos x (un array con un ejemplo por fila), no {x!r}.")
     x = np.asarray(x) if not isinstance(x, np.ndarray) else x
     if n > len(x):
         raise ValueError(
@@ -196,7 +191,7 @@ def balanced_subset(x, y=None, n: int = 1000):
     _check_same_length(x, y_arr)
     if n == len(x):
         return x, y
-    labels = _labels_1d(y_arr)
+    labels = checks.class_labels(y_arr, "Las etiquetas de balanced_subset", n=len(x))
     # Posición de cada ejemplo dentro de su clase: 0 para el primero de cada clase, 1 para el segundo...
     rank = np.empty(len(labels), dtype=np.int64)
     for value in np.unique(labels):

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import course_lib  # noqa: F401
-from course_lib import checks, data, exercises, plots, training
+from course_lib import checks, data, exercises, formatting, plots, training
 
 ENGLISH = re.compile(r"\b(must|should|expected|invalid|cannot|argument|object|not supported|got|the)\b", re.I)
 
@@ -237,6 +237,34 @@ CASES = [
      "validation_data=(x_val, y_val)"),
     ("check_fit_data(textos)", lambda t: training.check_fit_data(_model(), np.array([["a"] * 784] * 4), Y4),
      ValueError, "deben", "array de NumPy"),
+    # formatting: nada se trunca ni se escribe mal en silencio
+    ("thousands('abc')", lambda t: formatting.thousands("abc"), ValueError, "espera un número", "60000"),
+    ("thousands(None)", lambda t: formatting.thousands(None), ValueError, "espera un número", "60000"),
+    ("thousands(nan)", lambda t: formatting.thousands(float("nan")), ValueError, "finito", "60000"),
+    ("thousands(2.7)", lambda t: formatting.thousands(2.7), ValueError, "enteros", "round(x)"),
+    ("percent('x')", lambda t: formatting.percent("x"), ValueError, "espera un número", "0.973"),
+    ("percent(97.3)", lambda t: formatting.percent(97.3), ValueError, "parece ya un porcentaje", "/ 100"),
+    ("seconds(-5)", lambda t: formatting.seconds(-5), ValueError, "no pueden ser negativas", "duraciones"),
+    ("seconds('a')", lambda t: formatting.seconds("a"), ValueError, "espera un número", "2.5"),
+    ("flops(None)", lambda t: formatting.flops(None), ValueError, "espera un número", "2e9"),
+    ("yes_no('no')", lambda t: formatting.yes_no("no"), ValueError, "espera True o False", "np.allclose"),
+    # plots: historiales y nombres de clase que no son lo que parecen
+    ("learning_curves(valor texto)", lambda t: plots.learning_curves({"loss": [1, "a"]}), ValueError,
+     "debe ser un número", "history.history"),
+    ("learning_curves(valor None)", lambda t: plots.learning_curves({"loss": [1, None]}), ValueError,
+     "debe ser un número", "lista de números"),
+    ("learning_curves(lista anidada)", lambda t: plots.learning_curves({"loss": [[1, 2]]}), ValueError,
+     "debe ser un número", "lista de números"),
+    ("learning_curves(total_epochs=True)", lambda t: plots.learning_curves({"loss": [1.0]}, total_epochs=True),
+     ValueError, "debe ser un entero", "None"),
+    ("confusion_matrix(class_names=3)", lambda t: plots.confusion_matrix([0, 1], [1, 0], class_names=3),
+     ValueError, "debe ser una lista", "uno por clase"),
+    # training: subconjuntos
+    ("balanced_subset(None)", lambda t: training.balanced_subset(None, None, 3), ValueError, "necesita",
+     "un ejemplo por fila"),
+    ("balanced_subset(probabilidades como etiquetas)",
+     lambda t: training.balanced_subset(np.zeros(5), np.array([0.5, 0.2, 0.1, 0.3, 0.4]), 3), ValueError,
+     "decimales", "argmax"),
 ]
 
 
