@@ -100,6 +100,9 @@ def check_number(
         return Feedback(WRONG, f"has escrito {whole},{decimals} con coma decimal, y Python lo lee como dos números "
                         f"separados por una coma (una tupla). Python escribe los decimales con punto: {whole}.{decimals}",
                         hint, name)
+    if isinstance(answer, str):
+        return Feedback(WRONG, f"has escrito un texto entre comillas ({answer!r}); un número se escribe sin "
+                        "comillas, como 0.5 o 1875.", hint, name)
     if not isinstance(answer, (int, float, np.integer, np.floating)):
         try:
             answer = float(np.asarray(answer).item())

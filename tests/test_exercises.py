@@ -44,6 +44,11 @@ def test_wrong_numbers_say_what_kind_of_mistake(answer, expected, said):
     assert not fb and said in fb.message and "demasiado" not in fb.message
 
 
+def test_a_number_written_as_text_is_not_accepted():
+    fb = ex.check_number("0.5", 0.5)
+    assert not fb and "sin comillas" in fb.message
+
+
 def test_decimal_comma_is_explained():
     fb = ex.check_number((0, 125), -0.125)
     assert not fb and "Python escribe los decimales con punto: 0.125" in fb.message and "tuple" not in fb.message
