@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -101,8 +102,10 @@ def check_number(
                         f"separados por una coma (una tupla). Python escribe los decimales con punto: {whole}.{decimals}",
                         hint, name)
     if isinstance(answer, str):
-        return Feedback(WRONG, f"has escrito un texto entre comillas ({answer!r}); un número se escribe sin "
-                        "comillas, como 0.5 o 1875.", hint, name)
+        comma = answer.strip().replace(",", ".", 1) if re.fullmatch(r"-?\d+,\d+", answer.strip()) else ""
+        return Feedback(WRONG, f"se esperaba un número y has escrito un texto entre comillas ({answer!r}): un número "
+                        "se escribe sin comillas" + (f" y con punto decimal: {comma}." if comma else ", como 0.5 o 1875."),
+                        hint, name)
     if not isinstance(answer, (int, float, np.integer, np.floating)):
         try:
             answer = float(np.asarray(answer).item())
