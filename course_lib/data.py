@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 
 from course_lib import checks
+from course_lib.formatting import thousands
 
 MNIST_DIR_ENV = "COURSE_MNIST_DIR"
 FASHION_MNIST_DIR_ENV = "COURSE_FASHION_MNIST_DIR"
@@ -113,14 +114,14 @@ class LoadInfo:
 
     def summary(self) -> str:
         text = (
-            f"{self.dataset} cargado desde {self.source}: {self.n_train} imágenes de "
-            f"entrenamiento y {self.n_test} de prueba."
+            f"{self.dataset} cargado desde {self.source}: {thousands(self.n_train)} imágenes de "
+            f"entrenamiento y {thousands(self.n_test)} de prueba."
         )
         if self.verified:
             text += f" {self.verified}"
         if not self.complete:
             text += (
-                f"\nAtención: no es el conjunto completo ({_FULL_SIZES[0]} + {_FULL_SIZES[1]}); "
+                f"\nAtención: no es el conjunto completo ({thousands(_FULL_SIZES[0])} + {thousands(_FULL_SIZES[1])}); "
                 "las exactitudes que obtengas serán algo menores que las publicadas."
             )
         return text
