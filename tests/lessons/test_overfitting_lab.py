@@ -106,7 +106,7 @@ def test_lab_training_refuses_slow_or_impossible_settings(blobs):
             assert allowed and all(of.lab_seconds(size, w, depth, 20) <= compute.LAB_MAX_SECONDS
                                    for w in allowed if w != compute.LAB_WIDTHS[0])
     assert 256 in of.lab_widths(1000, 2, 20)           # la configuración inicial cabe
-    assert 512 in of.lab_widths(250, 2, 20)            # y la red grande del notebook, con 250 ejemplos
+    assert 256 in of.lab_widths(250, 3, 20)            # y 3 capas de 256 con 250 ejemplos
     assert of.lab_widths(8000, 3, 20)                  # siempre queda algún ancho
 
 

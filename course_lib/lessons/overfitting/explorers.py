@@ -58,7 +58,7 @@ def summarize_lab(result: dict) -> str:
 
 def overfitting_lab(build: Callable[..., Any], x_pool, y_pool, x_val, y_val, *, epochs: int | None = None,
                     sizes: Iterable[int] | None = None, seed: int = config.DEFAULT_SEED,
-                    partial_interval: float = 1.0) -> Explorer:
+                    partial_interval: float = 1.5) -> Explorer:
     """Laboratorio de sobreajuste: tamaño del conjunto de entrenamiento, ancho, profundidad, L2,
     dropout y parada temprana → entrena la red de ``build`` → curvas época a época y exactitudes.
 
