@@ -219,8 +219,8 @@ LAB_PATIENCE = 5
 #: Operaciones por segundo que se suponen al estimar la duración de un entrenamiento del
 #: laboratorio (red densa, lotes de 32, sin XLA, dibujando las curvas) en una CPU de 2 núcleos.
 #: Medido en modo completo: la configuración inicial (1 000 ejemplos, 2 capas de 256, 20 épocas)
-#: tardó 19.7 s en 2 núcleos compartidos con otros trabajos (unas 2.4 GFLOP/s contando todo); un
-#: estudiante midió con el laboratorio anterior unas 5 GFLOP/s en su portátil. Un valor intermedio.
+#: tardó de 7.8 a 19.7 s en 2 núcleos compartidos con otros trabajos (de 5.5 a 2.4 GFLOP/s
+#: contando todo); un estudiante midió con el laboratorio anterior unas 5 GFLOP/s en su portátil.
 LAB_FLOPS_PER_SECOND = 3.5e9
 #: Segundos fijos de cada entrenamiento (construir la red, trazar el paso, medir).
 LAB_OVERHEAD_SECONDS = 2.0
