@@ -82,3 +82,32 @@ def assert_every_control_value_is_valid(explorer, skip=()):
             explorer.set(**{name: start[name]})
     finally:
         explorer.figure.dpi = dpi
+
+
+
+@pytest.fixture(scope="module")
+def blobs():
+    """Tres nubes de puntos en 20 dimensiones: 240 para entrenar (pool) y 90 para validar."""
+    rng = np.random.default_rng(0)
+    centers = rng.normal(0, 1.0, (3, 20))
+
+    def sample(n):
+        y = np.arange(n) % 3
+        x = centers[y] + rng.normal(0, 1.2, (n, 20))
+        return x.astype("float32"), y.astype("int64")
+
+    return (*sample(240), *sample(90))
+
+
+def small_mlp(width=8, depth=1, l2=0.0, dropout=0.0):
+    """Como el ``build_mlp`` del notebook 06, con 20 entradas y 3 clases (para los datos ``blobs``)."""
+    import keras
+
+    layers = [keras.Input(shape=(20,))]
+    for _ in range(depth):
+        layers.append(keras.layers.Dense(width, activation="relu",
+                                         kernel_regularizer=keras.regularizers.L2(l2) if l2 else None))
+        if dropout:
+            layers.append(keras.layers.Dropout(dropout))
+    layers.append(keras.layers.Dense(3, activation="softmax"))
+    return keras.Sequential(layers)

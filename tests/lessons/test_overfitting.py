@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from conftest import small_mlp
+
 from course_lib import config
 from course_lib.lessons import overfitting as of
 from course_lib.lessons.overfitting import compute
@@ -19,30 +21,9 @@ from course_lib.lessons.overfitting import compute
 # --------------------------------------------------------------------------- datos y resultados
 
 
-@pytest.fixture(scope="module")
-def blobs():
-    """Tres nubes de puntos en 20 dimensiones: 240 para entrenar (pool) y 90 para validar."""
-    rng = np.random.default_rng(0)
-    centers = rng.normal(0, 1.0, (3, 20))
-
-    def sample(n):
-        y = np.arange(n) % 3
-        x = centers[y] + rng.normal(0, 1.2, (n, 20))
-        return x.astype("float32"), y.astype("int64")
-
-    return (*sample(240), *sample(90))
-
-
 def build_small(width=8, depth=1, l2=0.0, dropout=0.0):
     """Como el build_mlp del notebook, con 20 entradas y 3 clases."""
-    layers = [keras.Input(shape=(20,))]
-    for _ in range(depth):
-        layers.append(keras.layers.Dense(width, activation="relu",
-                                         kernel_regularizer=keras.regularizers.L2(l2) if l2 else None))
-        if dropout:
-            layers.append(keras.layers.Dropout(dropout))
-    layers.append(keras.layers.Dense(3, activation="softmax"))
-    return keras.Sequential(layers)
+    return small_mlp(width, depth, l2, dropout)
 
 
 def compile_small(model):

@@ -6,24 +6,11 @@ Con datos sintéticos diminutos (20 características, 3 clases) y 2 épocas.
 import keras
 import numpy as np
 import pytest
-from conftest import assert_every_control_value_is_valid
+from conftest import assert_every_control_value_is_valid, small_mlp
 from matplotlib.figure import Figure
 
 from course_lib.lessons import overfitting as of
 from course_lib.lessons.overfitting import compute
-
-
-@pytest.fixture(scope="module")
-def blobs():
-    rng = np.random.default_rng(0)
-    centers = rng.normal(0, 1.0, (3, 20))
-
-    def sample(n):
-        y = np.arange(n) % 3
-        x = centers[y] + rng.normal(0, 1.2, (n, 20))
-        return x.astype("float32"), y.astype("int64")
-
-    return (*sample(240), *sample(90))
 
 
 built = []
@@ -32,14 +19,7 @@ built = []
 def build_small(width=8, depth=1, l2=0.0, dropout=0.0):
     """Como el build_mlp del notebook (20 entradas, 3 clases); anota con qué se le llamó."""
     built.append(dict(width=width, depth=depth, l2=l2, dropout=dropout))
-    layers = [keras.Input(shape=(20,))]
-    for _ in range(depth):
-        layers.append(keras.layers.Dense(width, activation="relu",
-                                         kernel_regularizer=keras.regularizers.L2(l2) if l2 else None))
-        if dropout:
-            layers.append(keras.layers.Dropout(dropout))
-    layers.append(keras.layers.Dense(3, activation="softmax"))
-    return keras.Sequential(layers)
+    return small_mlp(width, depth, l2, dropout)
 
 
 SETTINGS = dict(train_size=60, width=16, depth=2, l2=0.0, dropout=0.0, early_stopping=False, epochs=3)
