@@ -116,11 +116,17 @@ def check_number(
         return Feedback(WRONG, f"tu respuesta no es un número finito ({value}).", hint, name)
     limit = tol * abs(expected) if relative else tol
     if abs(value - expected) <= limit:
-        return Feedback(RIGHT, f"correcto ({_fmt(value)}). {explanation}".strip(), "", name)
+        return Feedback(RIGHT, f"correcto ({_fmt(value)}). {_sentence(explanation)}".strip(), "", name)
     for mistake, why in (common_mistakes or {}).items():
         if abs(value - mistake) <= limit:
             return Feedback(WRONG, f"{_fmt(value)} no es correcto: {why}", hint, name)
     return Feedback(WRONG, f"{_fmt(value)} no es correcto: {_kind_of_mistake(value, float(expected), limit)}", hint, name)
+
+
+def _sentence(text: str) -> str:
+    """Una explicación que va tras un punto empieza con mayúscula («… correcta. Ese falla…»)."""
+    text = (text or "").strip()
+    return text[:1].upper() + text[1:]
 
 
 def _looks_like_decimal_comma(answer: Any) -> bool:
@@ -186,8 +192,8 @@ def check_choice(
     key = valid[key]
     why = (explanations or {}).get(key, "")
     if key == correct:
-        return Feedback(RIGHT, f"correcto: «{options[key]}». {why}".strip(), "", name)
-    return Feedback(WRONG, f"«{options[key]}» no es la respuesta correcta. {why}".strip(), hint, name)
+        return Feedback(RIGHT, f"correcto: «{options[key]}». {_sentence(why)}".strip(), "", name)
+    return Feedback(WRONG, f"«{options[key]}» no es la respuesta correcta. {_sentence(why)}".strip(), hint, name)
 
 
 def check_shape(answer: Any, expected: Iterable[int], *, name: str = "", hint: str = "") -> Feedback:

@@ -44,6 +44,13 @@ def test_wrong_numbers_say_what_kind_of_mistake(answer, expected, said):
     assert not fb and said in fb.message and "demasiado" not in fb.message
 
 
+def test_explanations_after_a_full_stop_start_with_a_capital():
+    opts = {"a": "Uno", "b": "Dos"}
+    fb = ex.check_choice("b", "a", opts, explanations={"b": "ese falla en el acto."})
+    assert "no es la respuesta correcta. Ese falla en el acto." in fb.message
+    assert ex.check_number(2, 2, explanation="cada paso es un lote.").message == "correcto (2). Cada paso es un lote."
+
+
 def test_a_number_written_as_text_is_not_accepted():
     fb = ex.check_number("0.5", 0.5)
     assert not fb and "sin comillas" in fb.message
