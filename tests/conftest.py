@@ -111,3 +111,22 @@ def small_mlp(width=8, depth=1, l2=0.0, dropout=0.0):
             layers.append(keras.layers.Dropout(dropout))
     layers.append(keras.layers.Dense(3, activation="softmax"))
     return keras.Sequential(layers)
+
+
+@pytest.fixture
+def offline_data(monkeypatch):
+    """Los cargadores de ``course_lib.data`` sin internet, sin las variables de entorno del usuario
+    y sin el Fashion-MNIST de Debian: las pruebas de datos solo ven las carpetas que ellas crean."""
+    import keras
+
+    from course_lib import data
+
+    monkeypatch.delenv(data.MNIST_DIR_ENV, raising=False)
+    monkeypatch.delenv(data.FASHION_MNIST_DIR_ENV, raising=False)
+
+    def no_network(*args, **kwargs):
+        raise Exception("URL fetch failure: sin conexión (simulado)")
+
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", no_network)
+    monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", no_network)
+    monkeypatch.setattr(data, "DEBIAN_FASHION_MNIST_DIR", data.Path("/nonexistent/fashion-mnist"))

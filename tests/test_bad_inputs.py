@@ -28,19 +28,8 @@ Y4 = np.array([0, 1, 2, 3])
 
 
 @pytest.fixture(autouse=True)
-def offline(monkeypatch, tmp_path):
-    """Ni internet ni variables de entorno ni caché de Keras del usuario."""
-    import keras
-
-    monkeypatch.delenv(data.MNIST_DIR_ENV, raising=False)
-    monkeypatch.delenv(data.FASHION_MNIST_DIR_ENV, raising=False)
-
-    def no_network(*args, **kwargs):
-        raise Exception("URL fetch failure: sin conexión (simulado)")
-
-    monkeypatch.setattr(keras.datasets.mnist, "load_data", no_network)
-    monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", no_network)
-    monkeypatch.setattr(data, "DEBIAN_FASHION_MNIST_DIR", data.Path("/nonexistent/fashion-mnist"))
+def offline(offline_data, monkeypatch, tmp_path):
+    """Ni internet ni variables de entorno (conftest) ni caché de Keras del usuario."""
     monkeypatch.setattr(data, "_keras_home", lambda: tmp_path / "keras-home")
 
 

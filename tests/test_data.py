@@ -46,18 +46,8 @@ def write_idx_dir(folder, arrays, gz=True, override=None):
 
 
 @pytest.fixture(autouse=True)
-def no_network_no_env(monkeypatch):
-    """Ninguna prueba toca internet ni depende de variables de entorno del usuario."""
-    monkeypatch.delenv(data.MNIST_DIR_ENV, raising=False)
-    monkeypatch.delenv(data.FASHION_MNIST_DIR_ENV, raising=False)
-    import keras
-
-    def offline(*args, **kwargs):
-        raise Exception("URL fetch failure: sin conexión (simulado)")
-
-    monkeypatch.setattr(keras.datasets.mnist, "load_data", offline)
-    monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", offline)
-    monkeypatch.setattr(data, "DEBIAN_FASHION_MNIST_DIR", data.Path("/nonexistent/fashion-mnist"))
+def no_network_no_env(offline_data):
+    """Ninguna prueba toca internet ni depende de variables de entorno del usuario (conftest)."""
 
 
 @pytest.mark.parametrize("gz", [True, False])
