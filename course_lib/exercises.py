@@ -5,14 +5,16 @@ Cada comprobador devuelve un :class:`Feedback` que se muestra solo al final de l
 * ✅ **correcto** (y por qué, si se quiere reforzar la idea);
 * ❌ **incorrecto**, con la razón concreta (qué se esperaba y qué llegó);
 * 💡 una **pista** para el siguiente intento;
+* ⚠️ **error** si la respuesta no viene de la última ejecución de su celda (esa celda falló);
 * ⏳ **pendiente** si la respuesta sigue siendo ``...`` (el valor que deja la edición del
   estudiante), para que el notebook se pueda ejecutar de principio a fin sin errores.
 
-Ejemplo en un notebook::
+Estas funciones son el motor de corrección. Los notebooks no las llaman: cada lección define
+sus ejercicios en ``course_lib/lessons/<tema>/exercises.py`` (ver :mod:`course_lib.exercise_set`),
+para que la respuesta esperada no quede a la vista del estudiante::
 
-    pasos = ...  # tu respuesta
-    exercises.check_number(pasos, esperado, nombre="Pasos por época",
-                           pista="Divide el número de ejemplos entre el tamaño de lote y redondea hacia arriba.")
+    return exercises.check_number(answer, math.ceil(len(x_fit) / batch_size),
+                                  common_mistakes={len(x_fit) // batch_size: "redondea hacia arriba."})
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-PENDING, RIGHT, WRONG = "pendiente", "correcto", "incorrecto"
-_ICONS = {PENDING: "⏳", RIGHT: "✅", WRONG: "❌"}
-_COLORS = {PENDING: "#555555", RIGHT: "#1b7f3b", WRONG: "#b00020"}
+from course_lib import hints
+
+PENDING, RIGHT, WRONG, ERROR = "pendiente", "correcto", "incorrecto", "error"
+_ICONS = {PENDING: "⏳", RIGHT: "✅", WRONG: "❌", ERROR: "⚠️"}
+_COLORS = {PENDING: "#555555", RIGHT: "#1b7f3b", WRONG: "#b00020", ERROR: "#a15c00"}
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,7 @@ def check_number(
         try:
             answer = float(np.asarray(answer).item())
         except (TypeError, ValueError):
-            return Feedback(WRONG, f"se esperaba un número y has dado {_kind(answer)}.", hint, name)
+            return Feedback(WRONG, f"se esperaba un número y has dado {describe_value(answer)}.", hint, name)
     value = float(answer)
     if not math.isfinite(value):
         return Feedback(WRONG, f"tu respuesta no es un número finito ({value}).", hint, name)
@@ -136,8 +140,8 @@ def _looks_like_decimal_comma(answer: Any) -> bool:
             and answer[1] >= 0)
 
 
-def _kind(answer: Any) -> str:
-    names = {"str": "un texto", "tuple": "una tupla", "list": "una lista", "dict": "un diccionario",
+def describe_value(answer: Any) -> str:
+    names = {"str": "un texto", "tuple": "una tupla", "int": "un número entero", "float": "un número decimal", "list": "una lista", "dict": "un diccionario",
              "NoneType": "None", "function": "una función"}
     return f"{names.get(type(answer).__name__, type(answer).__name__)} ({answer!r})"
 
@@ -203,21 +207,24 @@ def check_shape(answer: Any, expected: Iterable[int], *, name: str = "", hint: s
     expected = tuple(int(d) for d in expected)
     shape = tuple(answer) if isinstance(answer, (tuple, list)) else getattr(answer, "shape", None)
     if shape is None:
-        return Feedback(WRONG, f"se esperaba un array o una forma como {expected}, y has dado {_kind(answer)}.", hint, name)
+        return Feedback(WRONG, f"se esperaba un array o una forma escrita como tupla, p. ej. (100, 28), y has dado "
+                        f"{describe_value(answer)}.", hint, name)
     for d in shape:
         if d is not None and (isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer))):
             return Feedback(WRONG, f"cada dimensión de una forma es un número entero, y {d!r} no lo es; "
-                            f"escribe la forma como una tupla de enteros, p. ej. {expected}.", hint, name)
+                            "escribe la forma como una tupla de enteros, p. ej. (100, 28).", hint, name)
     shape = tuple(int(d) if d is not None else None for d in shape)
     if shape == expected:
         return Feedback(RIGHT, f"correcto: la forma es {expected}.", "", name)
+    # La corrección no revela la forma esperada: dice qué parte falla.
     if math.prod(d or 0 for d in shape) == math.prod(expected):
-        why = "tiene el mismo número de valores pero repartidos de otra forma (¿falta un reshape?)"
+        why = "tiene el mismo número de valores, pero repartidos de otra forma (¿falta o sobra un reshape?)"
     elif len(shape) != len(expected):
-        why = f"tiene {len(shape)} dimensiones y se esperaban {len(expected)}"
+        why = f"tiene {len(shape)} dimensiones, y la respuesta tiene {len(expected)}"
     else:
-        why = "no coincide"
-    return Feedback(WRONG, f"la forma {shape} {why}; se esperaba {expected}.", hint, name)
+        wrong = [str(i + 1) for i, (a, b) in enumerate(zip(shape, expected)) if a != b]
+        why = ("no coincide en la dimensión " if len(wrong) == 1 else "no coincide en las dimensiones ") + " y ".join(wrong)
+    return Feedback(WRONG, f"la forma {shape} {why}.", hint, name)
 
 
 def check_with(
@@ -238,7 +245,7 @@ def check_with(
     try:
         problem = test(answer)
     except Exception as exc:  # noqa: BLE001 - el estudiante ve qué falló, el notebook sigue
-        return Feedback(WRONG, f"al comprobar tu respuesta se produjo un error: {type(exc).__name__}: {exc}", hint, name)
+        return Feedback(WRONG, f"al comprobar tu respuesta se produjo un error. {explain_error(exc)}", hint, name)
     if problem:
         return Feedback(WRONG, problem, hint, name)
     return Feedback(RIGHT, success, "", name)
@@ -246,3 +253,16 @@ def check_with(
 
 def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
+
+
+def explain_error(exc: BaseException | None) -> str:
+    """Un error de Python explicado en español, sin el texto en inglés (para la corrección)."""
+    if exc is None:
+        return "la celda no terminó."
+    text = hints.explain(exc)
+    if text:
+        return text
+    kind = type(exc).__name__
+    if isinstance(exc, SyntaxError):
+        return "la sintaxis de Python no es válida (revisa paréntesis, comillas y dos puntos)."
+    return f"Python dio un error del tipo {kind}."

@@ -185,7 +185,7 @@ CASES = [
     ("check_shape(('veintiocho', 28))", lambda t: exercises.check_shape(("veintiocho", 28), (28, 28)), "❌",
      "no lo es", "tupla de enteros"),
     ("check_shape('28, 28')", lambda t: exercises.check_shape("28, 28", (28, 28)), "❌", "se esperaba",
-     "una forma como (28, 28)"),
+     "una forma escrita como tupla"),
     ("check_shape((784,) en vez de (28, 28))", lambda t: exercises.check_shape((784,), (28, 28)), "❌",
      "mismo número de valores", "reshape"),
     # ---------------------------------------------------------------- training

@@ -404,7 +404,7 @@ def test_the_rules_come_from_the_rule_modules_in_their_order():
     assert [r.name for r in hints.RULES] == [
         "activation", "identifier", "missing_argument", "unknown_argument", "input_shape", "reshape",
         "labels_loss", "label_range", "cardinality", "compile_first", "metrics_list",
-        "module_attribute", "name_not_defined",
+        "module_attribute", "name_not_defined", "unpack",
     ]
     assert hints.RULES == [*keras_rules.BUILD_RULES, *numpy_rules.RULES, *keras_rules.TRAINING_RULES,
                            *python_rules.RULES]
@@ -447,3 +447,19 @@ def test_an_unknown_name_close_to_a_notebook_variable_gets_did_you_mean(shell, c
     result, out = run(shell, capsys, "len(x_trian)")
     assert isinstance(result.error_in_exec, NameError)
     assert "¿Querías decir `x_train`?" in out
+
+
+@pytest.mark.parametrize("source, words", [
+    ("a, b = 1, 2, 3", ("más valores de los 2",)),
+    ("a, b = (1,)", ("Se esperaban 2 valores", "solo hay 1")),
+    ("a, b = 3", ("uno solo", "tupla")),
+])
+def test_unpack_errors_get_a_spanish_hint(source, words):
+    try:
+        exec(source, {})
+    except (TypeError, ValueError) as exc:
+        text = hints.explain(exc)
+    else:
+        pytest.fail("the source should raise")
+    assert all(w in text for w in words), text
+    assert "unpack" not in text

@@ -15,6 +15,7 @@ de nbstripout). Conserva su salida y su número de ejecución, y nbval la compar
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import sys
@@ -26,6 +27,34 @@ SOLUTION_START = "# >>> SOLUCIÓN"
 SOLUTION_END = "# <<< SOLUCIÓN"
 _NOTEBOOK_NAME = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
 _LINK = re.compile(r"\]\(([^)#\s]+\.ipynb)(?:#[^)]*)?\)")
+
+
+_CHECK_CALL = re.compile(r"^\s*ex\.\w+\.check\(", re.M)
+
+
+def check_cell_problem(source: str) -> str | None:
+    """Una celda de comprobación es una sola llamada ``ex.<ejercicio>.check(respuesta, dato=variable, …)``.
+
+    Los argumentos son nombres del notebook (o atributos, índices y ``len(...)`` de ellos): ni
+    números, ni funciones, ni expresiones que calculen la respuesta esperada a la vista.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        return f"no es Python válido ({exc.msg})"
+    body = [node for node in tree.body]
+    if len(body) != 1 or not isinstance(body[0], ast.Expr) or not isinstance(body[0].value, ast.Call):
+        return "debe ser una sola llamada a ex.<ejercicio>.check(...), sin más código"
+    call = body[0].value
+    for arg in [*call.args, *(k.value for k in call.keywords)]:
+        for node in ast.walk(arg):
+            if isinstance(node, (ast.Lambda, ast.BinOp, ast.Compare, ast.ListComp, ast.DictComp, ast.GeneratorExp)):
+                return "un argumento calcula algo a la vista; pasa solo variables del notebook"
+            if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+                parent_is_index = any(isinstance(p, ast.Subscript) and node in ast.walk(p.slice) for p in ast.walk(arg))
+                if not parent_is_index:
+                    return f"un argumento es un número ({node.value!r}); pasa solo variables del notebook"
+    return None
 
 
 def is_contract(cell) -> bool:
@@ -100,9 +129,19 @@ def check(path: Path) -> list[str]:
         except ValueError as exc:
             problems.append(f"{name}: celda de código n.º {i}: {exc}")
     all_code = "\n".join(c.source for c in code)
-    n_checks = len(re.findall(r"\bexercises\.check_\w+\(", all_code))
-    if n_checks < 2 or SOLUTION_START not in all_code:
-        problems.append(f"{name}: se esperan al menos dos ejercicios con comprobación (exercises.check_...) y su bloque de solución")
+    checks = [c for c in code if _CHECK_CALL.search(c.source)]
+    if len(checks) < 2 or SOLUTION_START not in all_code:
+        problems.append(f"{name}: se esperan al menos dos ejercicios con comprobación (ex.<ejercicio>.check(...)) "
+                        "y su bloque de solución")
+    for cell in checks:
+        problem = check_cell_problem(cell.source)
+        if problem:
+            problems.append(f"{name}: celda de comprobación «{cell.source.strip()[:60]}»: {problem}")
+    if re.search(r"\bexercises\.check_\w+\(", all_code):
+        problems.append(f"{name}: el notebook llama a exercises.check_…: los ejercicios se definen en "
+                        "course_lib/lessons/<tema>/exercises.py y el notebook solo llama a ex.<ejercicio>.check(...)")
+    if not code or code[-1].source.strip().split("#")[0].strip() != "ex.progress()":
+        problems.append(f"{name}: la última celda de código debe ser ex.progress() (el progreso del estudiante)")
     for target in _LINK.findall(markdown):
         if "://" not in target and not (path.parent / target).is_file():
             problems.append(f"{name}: enlace roto a {target}")

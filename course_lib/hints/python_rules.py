@@ -1,6 +1,6 @@
 """Reglas de pistas para errores de Python que cometen los estudiantes: un nombre mal escrito
 de un módulo (``data.load_minst``), un nombre que Python no conoce (un texto sin comillas, una
-variable de una celda que aún no se ha ejecutado).
+variable de una celda que aún no se ha ejecutado), repartir valores entre variables (``a, b = x``).
 """
 
 from __future__ import annotations
@@ -61,8 +61,22 @@ def _name_hint(m: re.Match) -> str:
     return text
 
 
+def _unpack_hint(m: re.Match) -> str:
+    if m["many"]:
+        return (f"Hay más valores de los {m['many']} que se esperaban al repartirlos entre variables "
+                "(`a, b = …`): revisa cuántos valores tiene lo que repartes.")
+    if m["few"]:
+        return (f"Se esperaban {m['few']} valores al repartirlos entre variables (`a, b = …`) y solo hay "
+                f"{m['got']}: revisa cuántos valores tiene lo que repartes.")
+    return (f"Se esperaban varios valores para repartirlos entre variables (`a, b = …`), y hay uno solo "
+            f"(un {m['kind']}): escribe, por ejemplo, una tupla `(a, b)`.")
+
+
 RULES: list[Rule] = [
     Rule("module_attribute", regex_matcher(r"module '([\w.]+)' has no attribute '(\w+)'", (AttributeError,)),
          _attribute_hint),
     Rule("name_not_defined", regex_matcher(r"name '(\w+)' is not defined", (NameError,)), _name_hint),
+    Rule("unpack", regex_matcher(r"too many values to unpack \(expected (?P<many>\d+)|not enough values to unpack "
+                                 r"\(expected (?P<few>\d+), got (?P<got>\d+)\)|cannot unpack non-iterable (?P<kind>\w+)",
+                                 (ValueError, TypeError)), _unpack_hint),
 ]
