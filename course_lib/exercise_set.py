@@ -232,8 +232,23 @@ class Exercise:
         return Note("📖", f"{self.title}, solución", self._explanation or "una forma de resolverlo:", self._solution)
 
     def result(self) -> str:
-        """``correcto``, ``incorrecto``, ``sin responder`` o ``error`` según la última comprobación."""
-        return RESULT_NAMES[self.last.status if self.last is not None else PENDING]
+        """``correcto``, ``incorrecto``, ``sin responder`` o ``error`` según la última comprobación.
+
+        Sin comprobación, si la celda de la respuesta terminó con un error, el resultado es ``error``.
+        """
+        if self.last is None:
+            assignment = last_assignment(self.answer_name)
+            return RESULT_NAMES[ERROR if assignment is not None and not assignment.ok else PENDING]
+        return RESULT_NAMES[self.last.status]
+
+    def detail(self) -> str:
+        """Por qué no está bien (vacío si está bien o sin responder)."""
+        if self.last is not None:
+            return "" if self.last.status in (RIGHT, PENDING) else self.last.message
+        assignment = last_assignment(self.answer_name)
+        if assignment is not None and not assignment.ok:
+            return f"la celda de la respuesta terminó con un error: {explain_error(assignment.error)}"
+        return ""
 
     def _call(self, method: str) -> str:
         prefix = self.owner.alias if self.owner else "ex"
@@ -265,6 +280,13 @@ class ExerciseSet:
             return item
         return wrap
 
+    def __getattr__(self, key: str) -> Exercise:
+        exercises = self.__dict__.get("exercises", {})
+        if key in exercises:
+            return exercises[key]
+        raise AttributeError(f"{self.__dict__.get('notebook', 'Este notebook')} no tiene ningún ejercicio {key!r}; "
+                             f"sus ejercicios son: {', '.join(exercises) or 'ninguno'}.")
+
     def __iter__(self):
         return iter(self.exercises.values())
 
@@ -274,7 +296,7 @@ class ExerciseSet:
     def record(self) -> list[dict[str, Any]]:
         """Una fila por ejercicio: clave, título, resultado, detalle, intentos y si vio la solución."""
         return [{"notebook": self.notebook, "exercise": e.key, "title": e.title, "result": e.result(),
-                 "detail": e.last.message if e.last is not None and e.last.status != RIGHT else "",
+                 "detail": e.detail(),
                  "attempts": e.attempts, "solution_seen": e.solution_seen} for e in self]
 
     def progress(self) -> Note:
