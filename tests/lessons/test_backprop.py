@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from course_lib.lessons import backprop
+from course_lib.lessons.backprop.exercises import hidden_delta_problem
 from course_lib.lessons.gradient.compute import numerical_gradient
 
 
@@ -128,17 +129,17 @@ def test_hidden_delta_problem_recognizes_typical_mistakes(xor):
     Z1 = rng.normal(size=(4, 2))
     A1 = np.tanh(Z1)
     dA1 = rng.normal(size=(4, 2))
-    assert backprop.hidden_delta_problem(dA1 * (1 - A1 ** 2), dA1, A1, Z1) is None
-    assert "falta multiplicar por la derivada local" in backprop.hidden_delta_problem(dA1, dA1, A1, Z1)
-    assert "derivada de la sigmoide" in backprop.hidden_delta_problem(dA1 * A1 * (1 - A1), dA1, A1, Z1)
-    assert "con z en lugar de a" in backprop.hidden_delta_problem(dA1 * (1 - Z1 ** 2), dA1, A1, Z1)
-    assert "por el gradiente que llega" in backprop.hidden_delta_problem(1 - A1 ** 2, dA1, A1, Z1)
-    assert "signo cambiado" in backprop.hidden_delta_problem(-dA1 * (1 - A1 ** 2), dA1, A1, Z1)
-    assert "misma forma que dA1" in backprop.hidden_delta_problem(dA1[:, :1], dA1, A1, Z1)
-    assert "no una función" in backprop.hidden_delta_problem(lambda: 0, dA1, A1, Z1)
-    assert "la comprobación de gradientes lo detectaría" in backprop.hidden_delta_problem(dA1, dA1, A1, Z1, X=X)
+    assert hidden_delta_problem(dA1 * (1 - A1 ** 2), dA1, A1, Z1) is None
+    assert "falta multiplicar por la derivada local" in hidden_delta_problem(dA1, dA1, A1, Z1)
+    assert "derivada de la sigmoide" in hidden_delta_problem(dA1 * A1 * (1 - A1), dA1, A1, Z1)
+    assert "con z en lugar de a" in hidden_delta_problem(dA1 * (1 - Z1 ** 2), dA1, A1, Z1)
+    assert "por el gradiente que llega" in hidden_delta_problem(1 - A1 ** 2, dA1, A1, Z1)
+    assert "signo cambiado" in hidden_delta_problem(-dA1 * (1 - A1 ** 2), dA1, A1, Z1)
+    assert "misma forma que dA1" in hidden_delta_problem(dA1[:, :1], dA1, A1, Z1)
+    assert "no una función" in hidden_delta_problem(lambda: 0, dA1, A1, Z1)
+    assert "la comprobación de gradientes lo detectaría" in hidden_delta_problem(dA1, dA1, A1, Z1, X=X)
     # Con la sigmoide en la capa oculta, la respuesta correcta cambia.
-    assert backprop.hidden_delta_problem(dA1 * A1 * (1 - A1), dA1, A1, Z1, activation="sigmoid") is None
+    assert hidden_delta_problem(dA1 * A1 * (1 - A1), dA1, A1, Z1, activation="sigmoid") is None
 
 
 # --------------------------------------------------------------------------- 4. coste

@@ -7,13 +7,13 @@ Esta lección ofrece lo demás:
 * ``compute``: el grafo de una neurona con sus valores y gradientes (:func:`neuron_example`,
   :func:`format_example`), los datos XOR y los pesos iniciales (:func:`xor_data`,
   :func:`init_params`, :func:`describe_params`), la tabla de la comprobación de gradientes
-  (:func:`format_gradient_check`), la corrección del ejercicio de la capa oculta
-  (:func:`hidden_delta_problem`) y el coste de cada forma de calcular el gradiente
+  (:func:`format_gradient_check`) y el coste de cada forma de calcular el gradiente
   (:func:`gradient_cost`, :func:`best_time`);
 * ``compute_steps``: el cálculo del explorador paso a paso (:func:`network_step`), con las
   funciones del notebook;
 * ``figures``: el grafo de la neurona, la red en cada paso y la función de decisión;
-* ``explorers``: el explorador paso a paso (:func:`step_explorer`).
+* ``explorers``: el explorador paso a paso (:func:`step_explorer`);
+* ``exercises``: los ejercicios del notebook (``from course_lib.lessons.backprop import exercises as ex``).
 """
 
 from course_lib.lessons.backprop.compute import (
@@ -24,7 +24,6 @@ from course_lib.lessons.backprop.compute import (
     format_example,
     format_gradient_check,
     gradient_cost,
-    hidden_delta_problem,
     init_params,
     neuron_example,
     relative_error,
@@ -37,6 +36,6 @@ from course_lib.lessons.backprop.figures import draw_computational_graph, draw_d
 __all__ = [
     "INIT_SCHEMES", "N_STEPS", "PARAM_NAMES", "best_time", "describe_params", "draw_computational_graph",
     "draw_decision_function", "draw_network_step", "format_example", "format_gradient_check", "gradient_cost",
-    "hidden_delta_problem", "init_params", "network_step", "neuron_example", "relative_error",
+    "init_params", "network_step", "neuron_example", "relative_error",
     "step_explorer", "summarize_network_step", "xor_data",
 ]

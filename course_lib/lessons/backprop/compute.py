@@ -6,8 +6,8 @@
   los pesos iniciales (:func:`init_params`) y su descripción en texto (:func:`describe_params`).
   La propagación hacia delante, la retropropagación, la pérdida y el optimizador **no** están
   aquí: son la lección y se escriben en celdas del notebook.
-* **Comprobación de gradientes**: la tabla de errores relativos (:func:`format_gradient_check`)
-  y la corrección del ejercicio de la capa oculta (:func:`hidden_delta_problem`).
+* **Comprobación de gradientes**: la tabla de errores relativos (:func:`format_gradient_check`).
+  La corrección del ejercicio de la capa oculta está en :mod:`course_lib.lessons.backprop.exercises`.
 * **Coste**: cuántas operaciones cuestan las diferencias finitas y la retropropagación
   (:func:`gradient_cost`) y un cronómetro (:func:`best_time`).
 
@@ -30,12 +30,12 @@ from course_lib.lessons.activations.compute import sigmoid  # la sigmoide establ
 PARAM_NAMES = ("W1", "b1", "W2", "b2")
 #: Inicializaciones de :func:`init_params`.
 INIT_SCHEMES = ("random", "zeros", "constant")
-#: Activaciones de la capa oculta que reconoce :func:`hidden_delta_problem`.
+#: Activaciones de la capa oculta que reconoce :func:`activation_derivative`.
 ACTIVATIONS = ("tanh", "sigmoid")
 
 __all__ = [
     "ACTIVATIONS", "INIT_SCHEMES", "PARAM_NAMES", "activation_derivative", "best_time", "check_params",
-    "describe_params", "format_example", "format_gradient_check", "gradient_cost", "hidden_delta_problem",
+    "describe_params", "format_example", "format_gradient_check", "gradient_cost",
     "init_params", "neuron_example", "relative_error", "sigmoid", "xor_data",
 ]
 
@@ -357,57 +357,6 @@ def format_gradient_check(results: dict) -> str:
         row = [name] + [cells[m, name] for m in methods]
         lines.append("  " + "   ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
     return "\n".join(lines)
-
-
-def hidden_delta_problem(answer, dA1, A1, Z1, activation: str = "tanh", X=None) -> str | None:
-    """Comprueba un ``dZ1`` escrito por el estudiante (ejercicio del notebook 03).
-
-    Devuelve ``None`` si es correcto o la razón del error, reconociendo los errores típicos
-    (olvidar la derivada local, usar la de otra activación, escribirla con ``z`` en vez de ``a``).
-    Con ``X``, añade el error relativo que tendría el gradiente de ``W1`` calculado con ese
-    ``dZ1``: lo que detectaría una comprobación de gradientes.
-    """
-    dA1, A1, Z1 = (np.asarray(v, dtype=float) for v in (dA1, A1, Z1))
-    if callable(answer):
-        return "dZ1 debe ser un array (el resultado del cálculo), no una función."
-    try:
-        got = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return f"dZ1 debe ser un array de números, y es {type(answer).__name__}."
-    if got.shape != dA1.shape:
-        return (f"dZ1 tiene forma {got.shape} y debería tener la misma forma que dA1 y A1, {dA1.shape}: "
-                "la derivada local se aplica elemento a elemento (con *, no con @).")
-    expected = dA1 * activation_derivative(A1, activation)
-
-    def same(x):
-        return np.allclose(got, x, rtol=1e-6, atol=1e-12)
-
-    if same(expected):
-        return None
-    other = "sigmoid" if activation == "tanh" else "tanh"
-    mistakes = [
-        (dA1, "has dejado dZ1 = dA1: falta multiplicar por la derivada local de la activación "
-              "(la regla de la cadena: gradiente que llega × derivada local)."),
-        (dA1 * activation_derivative(A1, other),
-         f"esa es la derivada de la {'sigmoide, a(1 − a)' if other == 'sigmoid' else 'tangente hiperbólica, 1 − a²'}; "
-         f"esta capa usa {'tanh' if activation == 'tanh' else 'la sigmoide'}."),
-        (dA1 * activation_derivative(Z1, activation),
-         "has escrito la derivada con z en lugar de a: si a = tanh(z), la derivada es 1 − a² = 1 − tanh(z)², no 1 − z²."),
-        (activation_derivative(A1, activation),
-         "esa es solo la derivada local: falta multiplicarla por el gradiente que llega, dA1."),
-        (-expected, "tiene el signo cambiado."),
-    ]
-    reason = f"dZ1 no coincide con el gradiente correcto (error relativo {relative_error(got, expected):.2g})."
-    for wrong, why in mistakes:
-        if same(wrong):
-            reason = why
-            break
-    if X is not None:
-        X = np.asarray(X, dtype=float)
-        err = relative_error(X.T @ got, X.T @ expected)
-        reason += (f" Con ese dZ1, el gradiente de W1 (X.T @ dZ1) tendría un error relativo de {err:.2g}: "
-                   "la comprobación de gradientes lo detectaría.")
-    return reason
 
 
 # ============================================================================ 4. coste
