@@ -1,4 +1,4 @@
-"""Pruebas del cálculo de la lección 04 (``course_lib.lessons.activations.compute`` y ``checkers``):
+"""Pruebas del cálculo de la lección 04 (``course_lib.lessons.activations.compute`` y las correcciones de ``exercises``):
 funciones y derivadas (contra Keras y ``tf.GradientTape``), softmax estable, la derivada de
 GELU, la rejilla, el cálculo del explorador de una neurona y los comprobadores de los ejercicios."""
 
@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from course_lib.lessons.activations import checkers
+from course_lib.lessons.activations import exercises
 from course_lib.lessons.activations import compute as A
 
 X = np.linspace(-6.0, 6.0, 241)
@@ -230,7 +230,7 @@ def test_gradient_ratio():
 
 
 def test_tanh_derivative_problem():
-    problem = checkers.tanh_derivative_problem
+    problem = exercises.tanh_derivative_problem
     assert problem(lambda x: 1 - np.tanh(x) ** 2) is None
     assert problem(lambda x: 1 / np.cosh(x) ** 2) is None
     assert "la función misma" in problem(np.tanh)
@@ -255,7 +255,7 @@ def test_softmax_problem():
         e = np.exp(z - z.max())
         return e / e.sum()
 
-    problem = checkers.softmax_problem
+    problem = exercises.softmax_problem
     assert problem(good) is None
     assert "resta el máximo" in problem(naive).lower()
     assert "cada fila debe sumar 1" in problem(no_axis)

@@ -15,7 +15,8 @@ paquete pone lo que no es la lección:
   :func:`summarize_gradient_norms`, :func:`compare_histories`;
 * ``explorers``: :func:`activation_explorer` (una neurona ``y = f(w·x + b)``; puede dibujar las
   funciones del notebook con ``functions={...}``);
-* ``checkers``: los comprobadores de los ejercicios 2 y 3.
+* ``exercises``: los ejercicios del notebook, con las correcciones de los ejercicios 2 y 3
+  (``from course_lib.lessons.activations import exercises as ex``).
 
 Uso en el notebook::
 
@@ -23,8 +24,7 @@ Uso en el notebook::
     activations.activation_explorer(functions={"relu": (relu, relu_derivative)})
 """
 
-from course_lib.lessons.activations import checkers, compute, explorers, figures
-from course_lib.lessons.activations.checkers import softmax_problem, tanh_derivative_problem
+from course_lib.lessons.activations import compute, explorers, figures
 from course_lib.lessons.activations.compute import (
     ACTIVATIONS,
     LEAKY_SLOPE,
@@ -68,10 +68,10 @@ from course_lib.lessons.activations.figures import (
 
 __all__ = [
     "ACTIVATIONS", "LEAKY_SLOPE", "NEURON_STATES", "SATURATION_THRESHOLD", "Activation",
-    "activation_explorer", "activation_gallery", "checkers", "compare_histories", "compute", "derivative",
+    "activation_explorer", "activation_gallery", "compare_histories", "compute", "derivative",
     "draw_neuron", "evaluate", "explorers", "figures", "gelu", "gelu_derivative", "get", "gradient_norms_figure",
     "gradient_ratio", "grid_figure", "grid_transform", "leaky_relu", "leaky_relu_derivative", "linear",
     "linear_derivative", "naive_softmax", "names", "neuron_response", "ratio_text", "relu", "relu_derivative",
-    "resolve_functions", "saturation_mask", "sigmoid", "sigmoid_derivative", "softmax", "softmax_problem",
-    "summarize_gradient_norms", "summarize_neuron", "tanh", "tanh_derivative", "tanh_derivative_problem",
+    "resolve_functions", "saturation_mask", "sigmoid", "sigmoid_derivative", "softmax",
+    "summarize_gradient_norms", "summarize_neuron", "tanh", "tanh_derivative",
 ]
