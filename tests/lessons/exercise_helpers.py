@@ -5,7 +5,10 @@
   ``# <<< SOLUCIÓN``, en la celda de respuesta anterior).
 * :func:`solution_value`: ejecuta ese código y devuelve la respuesta que deja.
 * :func:`assert_spanish`: un mensaje sin texto de errores de Python en inglés.
-* :func:`reset`: deja los ejercicios de un conjunto sin intentos (el registro es global).
+* :func:`reset`: deja los ejercicios de un conjunto sin intentos (el registro es global);
+  :func:`fresh_exercises` lo hace antes y después de cada prueba de un módulo.
+* :func:`assert_notebook_matches`: el notebook comprueba los ejercicios del conjunto, en orden, con
+  la misma solución.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 START, END = "# >>> SOLUCIÓN", "# <<< SOLUCIÓN"
@@ -53,3 +57,21 @@ def assert_spanish(text: str) -> None:
 def reset(exercise_set) -> None:
     for item in exercise_set:
         item.attempts, item.last, item.solution_seen = 0, None, False
+
+
+def fresh_exercises(exercise_set):
+    """Fixture automática para un módulo de pruebas: cada prueba empieza y termina sin intentos."""
+    @pytest.fixture(autouse=True)
+    def fresh():
+        reset(exercise_set)
+        yield
+        reset(exercise_set)
+    return fresh
+
+
+def assert_notebook_matches(notebook: str, exercise_set) -> None:
+    """El notebook comprueba cada ejercicio del conjunto, en orden, y su bloque de solución es la del ejercicio."""
+    found = notebook_exercises(notebook)
+    assert [key for key, _ in found] == list(exercise_set.exercises)
+    for key, code in found:
+        assert exercise_set.exercises[key].solution_code == code, key

@@ -9,16 +9,12 @@ from course_lib.exercises import PENDING, WRONG
 from course_lib.lessons import gradient
 from course_lib.lessons.gradient import compute
 from course_lib.lessons.gradient import exercises as ex
-from exercise_helpers import assert_spanish, notebook_exercises, reset, solution_value
+from exercise_helpers import assert_notebook_matches, assert_spanish, fresh_exercises, solution_value
 
 NOTEBOOK = "02_descenso_del_gradiente.ipynb"
 
 
-@pytest.fixture(autouse=True)
-def fresh():
-    reset(ex.EXERCISES)
-    yield
-    reset(ex.EXERCISES)
+fresh = fresh_exercises(ex.EXERCISES)
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +29,7 @@ def _context(key, x, y):
 
 
 def test_the_notebook_checks_every_exercise_in_order_with_the_same_solution():
-    found = notebook_exercises(NOTEBOOK)
-    assert [key for key, _ in found] == list(ex.EXERCISES.exercises)
-    for key, code in found:
-        assert ex.EXERCISES.exercises[key].solution_code == code
+    assert_notebook_matches(NOTEBOOK, ex.EXERCISES)
 
 
 def test_the_solutions_are_right_and_empty_answers_are_pending(line):

@@ -5,23 +5,16 @@ import pytest
 from course_lib.exercise_set import note_cell
 from course_lib.exercises import ERROR, PENDING, RIGHT, WRONG
 from course_lib.lessons.welcome import exercises as ex
-from exercise_helpers import assert_spanish, notebook_exercises, reset, solution_value
+from exercise_helpers import assert_notebook_matches, assert_spanish, fresh_exercises, solution_value
 
 NOTEBOOK = "00_bienvenida_y_entorno.ipynb"
 
 
-@pytest.fixture(autouse=True)
-def fresh():
-    reset(ex.EXERCISES)
-    yield
-    reset(ex.EXERCISES)
+fresh = fresh_exercises(ex.EXERCISES)
 
 
 def test_the_notebook_checks_every_exercise_in_order_with_the_same_solution():
-    found = notebook_exercises(NOTEBOOK)
-    assert [key for key, _ in found] == list(ex.EXERCISES.exercises)
-    for key, code in found:
-        assert ex.EXERCISES.exercises[key].solution_code == code
+    assert_notebook_matches(NOTEBOOK, ex.EXERCISES)
 
 
 @pytest.mark.parametrize("key", list(ex.EXERCISES.exercises))
