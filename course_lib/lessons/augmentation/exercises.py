@@ -128,7 +128,7 @@ def augment_test_set(answer):
                     solution='ganancia = 100 * (np.mean(results["augmented"]["moved"]) - '
                              'np.mean(results["baseline"]["moved"]))',
                     explanation="Una diferencia de exactitudes en % se da en puntos; la ganancia relativa (en % del "
-                                "valor sin aumento) es otra cifra, y mayor.")
+                                "valor sin aumento) es otra cifra.")
 def moved_gain(answer, *, results):
     check_results(results)
     if isinstance(answer, (np.ndarray, list, tuple)) and np.size(answer) > 1:
