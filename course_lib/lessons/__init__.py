@@ -20,6 +20,7 @@ Lecciones:
 * ``overfitting`` (06): sobreajuste.
 * ``convolution`` (07): redes convolucionales.
 * ``augmentation`` (08): aumento de datos.
+* ``final_project`` (09): evaluación final, Fashion-MNIST y «las fotos de la tienda».
 
 Cada lección define los ejercicios de su notebook en ``exercises.py`` (un
 :class:`course_lib.exercise_set.ExerciseSet` llamado ``EXERCISES``); el notebook los usa así:
