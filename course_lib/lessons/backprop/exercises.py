@@ -36,8 +36,9 @@ MOONS = (2, 16, 1)
          "gradiente que llega por su derivada local. Los valores hacia delante no cambian: piensa cuál de "
          "esas derivadas locales depende de y y vuelve a calcularla.",
     solution="grad_w2 = (0.5 - 0) * 0.25 * (-1)   # ∂L/∂a · σ'(z) · ∂z/∂u₂ · ∂u₂/∂w₂ = (a − y) · a(1 − a) · 1 · x₂",
-    explanation="Con y = 0 solo cambia ∂L/∂a = a − y, que pasa de −0.5 a 0.5: el gradiente cambia de signo, y el "
-                "descenso del gradiente bajará w₂ en lugar de subirlo.")
+    explanation="Con y = 0 solo cambia ∂L/∂a = a − y, que pasa de −0.5 a 0.5, y el gradiente cambia de signo: ahora "
+                "el descenso del gradiente sube w₂ (con y = 1 lo bajaba). Como x₂ = −1, subir w₂ baja z y acerca "
+                "la salida a 0.")
 def neuron_grad_w2(answer):
     example = neuron_example(**NEURON, y=0.0)
     values, grads = example["values"], example["grads"]
