@@ -19,12 +19,13 @@ notebooks. Aquí queda el resto, en dos capas:
   ``model.fit`` y subconjuntos del modo rápido.
 * ``plots``: figura en vivo, curvas de aprendizaje, rejillas de imágenes, matriz de confusión.
 * ``explorer``: la base ``Explorer`` de los exploradores interactivos.
-* ``exercises``: comprobación de ejercicios con respuesta en español.
+* ``exercises``: el motor de corrección de ejercicios, con respuesta en español.
+* ``exercise_set``: los ejercicios de una lección (comprobar, pista, solución, progreso).
 * ``hints``: pistas en español bajo los errores típicos.
 
 **Lecciones** (``course_lib.lessons.<tema>``, una por notebook que la necesita): el cálculo
 (``compute``), las figuras (``figures``) y los exploradores (``explorers``) de las
-visualizaciones de cada tema. Ver ``course_lib/lessons/__init__.py``.
+visualizaciones de cada tema, y los ejercicios de su notebook (``exercises``). Ver ``course_lib/lessons/__init__.py``.
 """
 
 from course_lib import config

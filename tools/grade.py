@@ -129,7 +129,7 @@ def run_one(notebook_path: Path, notebook: str, budget: float, control: Path) ->
             if not last and remaining <= 0:
                 status, reason = "error", f"el notebook no terminó en {budget:.0f} s (tiempo máximo por entrega)"
                 continue
-            client.timeout = 60 if last else max(1, int(remaining))
+            client.timeout = 30 if last else max(1, int(remaining))
             try:
                 client.execute_cell(cell, index)
             except CellTimeoutError:
