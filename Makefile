@@ -5,6 +5,10 @@
 #   make test-oldest  lo mismo (sin navegador) con las versiones mínimas declaradas (constraints-oldest.txt)
 #   make student  genera la edición del estudiante (sin soluciones) en build/alumno
 #   make strip    borra las salidas de los notebooks (salvo las celdas contrato)
+#   make web      la web del curso en build/web/ (notebooks ejecutados en modo completo, sin internet);
+#                 make web COURSE_QUICK=1 en modo rápido (lo avisa en cada página); REEJECUTAR=1 sin caché
+#   make diapositivas  una presentación por notebook en build/diapositivas/NN_tema.html (reveal.js local)
+#   make test-web la web y las diapositivas en modo rápido, probadas en Chromium (parte de make test)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -25,7 +29,16 @@ OLDEST_VENV  ?= .venv-oldest
 OLDEST_STAMP := $(OLDEST_VENV)/.course-installed
 NBVAL_ARGS   := --nbval --nbval-current-env --nbval-cell-timeout=600
 
-.PHONY: install lab lab-profesor test test-oldest test-unit test-notebooks test-browser student strip clean
+# La web y las diapositivas: Sphinx + MyST-NB (requirements-web.txt) y reveal.js + MathJax de npm
+# (web/package.json), servidos en local. make test-web las construye aparte, en build/prueba/.
+WEB_OUT      ?= build/web
+DECKS_OUT    ?= build/diapositivas
+WEB_STAMP    := $(VENV)/.web-installed
+NPM_STAMP    := web/node_modules/.course-installed
+TEST_WEB_DIR := build/prueba
+
+.PHONY: install lab lab-profesor test test-oldest test-unit test-notebooks test-browser student strip clean \
+	web-install web diapositivas test-web
 
 install: $(STAMP) $(LAB_OVERRIDES)
 
@@ -50,7 +63,7 @@ lab-profesor: install
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
-test: install test-unit test-notebooks test-browser
+test: install test-unit test-notebooks test-browser test-web
 
 test-unit: install
 	$(BIN)/python -m pytest tests --ignore=tests/browser
@@ -66,10 +79,39 @@ test-notebooks: install
 # movidos con el teclado y una captura por notebook en artifacts/screenshots/.
 test-browser: install
 	@start=$$(date +%s); \
-	$(BIN)/python -m pytest tests/browser; \
+	$(BIN)/python -m pytest tests/browser --ignore=tests/browser/test_web.py; \
 	status=$$?; \
 	echo "Tiempo del bloque del navegador: $$(( $$(date +%s) - start )) s (capturas en artifacts/screenshots/)"; \
 	exit $$status
+
+$(WEB_STAMP): requirements-web.txt $(STAMP)
+	$(BIN)/python -m pip install -r requirements-web.txt
+	@touch $(WEB_STAMP)
+
+$(NPM_STAMP): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "Falta npm (instala reveal.js y MathJax en local): apt-get install nodejs npm"; exit 1; }
+	cd web && npm ci --no-audit --no-fund
+	@touch $(NPM_STAMP)
+
+web-install: install $(WEB_STAMP) $(NPM_STAMP)
+
+web: web-install
+	@start=$$(date +%s); \
+	$(BIN)/python tools/web.py site --out $(WEB_OUT) $(if $(REEJECUTAR),--fresh,); \
+	status=$$?; \
+	echo "Tiempo de la web: $$(( $$(date +%s) - start )) s ($$(du -sh $(WEB_OUT) | cut -f1) en $(WEB_OUT)/)"; \
+	exit $$status
+
+diapositivas: web
+	$(BIN)/python tools/web.py decks --out $(DECKS_OUT)
+
+# La web y las diapositivas en modo rápido (en build/prueba/, sin pisar make web) y, en Chromium:
+# cada página sin errores, figuras y fórmulas, enlaces internos, flechas en las diapositivas,
+# ninguna petición fuera de 127.0.0.1/file://; capturas en artifacts/screenshots/web/.
+test-web: web-install
+	@$(MAKE) --no-print-directory diapositivas COURSE_QUICK=1 WEB_OUT=$(TEST_WEB_DIR)/web DECKS_OUT=$(TEST_WEB_DIR)/diapositivas
+	COURSE_WEB_DIR=$(TEST_WEB_DIR)/web COURSE_DECKS_DIR=$(TEST_WEB_DIR)/diapositivas \
+		$(BIN)/python -m pytest tests/browser/test_web.py
 
 $(OLDEST_STAMP): requirements.txt constraints-oldest.txt pyproject.toml
 	@test -x $(OLDEST_VENV)/bin/python || $(PYTHON) -m venv $(OLDEST_VENV)

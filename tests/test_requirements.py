@@ -59,3 +59,13 @@ def test_python_range_matches_environment_yml_and_readme():
     assert f"Python {low}–{last}" in readme, f"README debe decir «Python {low}–{last}»"
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert f'requires-python = ">={low}' in pyproject
+
+
+def test_web_requirements_are_ranges_and_installed_by_environment_yml():
+    # La web (make web) tiene su archivo: requirements-web.txt, con rangos como requirements.txt;
+    # environment.yml instala los dos, y los recursos de npm están fijados (package-lock.json).
+    for line in _lines("requirements-web.txt"):
+        assert REQUIREMENT.match(line), f"requirements-web.txt: «{line}» debe tener la forma paquete>=mínimo,<máximo"
+    env = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert "-r requirements.txt" in env and "-r requirements-web.txt" in env
+    assert (ROOT / "web" / "package-lock.json").is_file()
