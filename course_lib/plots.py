@@ -8,20 +8,13 @@ en el notebook usa :func:`show` o :class:`LiveFigure`.
 
 from __future__ import annotations
 
-import io
 import math
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from course_lib import checks
-
-
-def figure_to_png(fig: Figure, dpi: int = 100) -> bytes:
-    """Convierte una figura en los bytes de una imagen PNG."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
-    return buffer.getvalue()
+from course_lib.rendering import FrameRenderer, figure_to_png
 
 
 class LiveFigure:
@@ -31,23 +24,41 @@ class LiveFigure:
     (mensaje ``update_display_data`` de Jupyter), sin borrar el resto de la salida de la
     celda. Funciona en JupyterLab, Notebook 7, VS Code y Colab. Donde no hay interfaz en vivo
     (nbval, nbconvert, HTML exportado) queda guardada la última imagen como figura estática.
+
+    Para que cada fotograma salga deprisa, la figura se dibuja una sola vez, sobre un mismo
+    lienzo Agg y, si tiene la misma estructura que la anterior, con la colocación ya calculada
+    (:class:`course_lib.rendering.FrameRenderer`; nada queda cortado). ``last_seconds`` es lo
+    que tardó en convertirse en imagen el último fotograma.
     """
 
     def __init__(self, dpi: int = 100):
         self.dpi = dpi
         self._handle = None
+        self._renderer = FrameRenderer(dpi)
         self.updates = 0
         self.last_png: bytes | None = None
+        self.last_seconds = 0.0
 
-    def update(self, fig: Figure) -> None:
+    def render(self, fig: Figure, exact: bool = False) -> bytes:
+        """Los bytes PNG de ``fig`` con el lienzo de esta figura en vivo (sin mostrarlos)."""
+        self._renderer.dpi = self.dpi
+        return self._renderer.render(fig, exact=exact)
+
+    def update(self, fig: Figure, *, exact: bool = False) -> None:
         """Muestra ``fig`` (o sustituye la imagen mostrada antes por ``fig``).
 
-        Fuera de IPython (un script) no muestra nada: solo guarda la imagen en ``last_png``.
+        Con ``exact=True`` la figura se coloca desde cero, como con :func:`show` (para el último
+        fotograma, el que queda en el notebook). Fuera de IPython (un script) no muestra nada:
+        solo guarda la imagen en ``last_png``.
         """
+        import time
+
         from IPython import get_ipython
         from IPython.display import Image, display
 
-        self.last_png = figure_to_png(fig, dpi=self.dpi)
+        start = time.perf_counter()
+        self.last_png = self.render(fig, exact=exact)
+        self.last_seconds = time.perf_counter() - start
         self.updates += 1
         if get_ipython() is None:
             return

@@ -121,10 +121,14 @@ class LiveCurves(keras.callbacks.Callback):
         self._pending = False
         self._epochs_seen = 0
 
-    def _draw(self) -> None:
+    def _draw(self, final: bool = False) -> None:
         start = time.perf_counter()
         total = self.total_epochs or (self.params or {}).get("epochs")
-        self.figure.update(plots.learning_curves(self.history, total_epochs=total))
+        figure = plots.learning_curves(self.history, total_epochs=total)
+        if final:   # la figura que queda: colocada desde cero
+            self.figure.update(figure, exact=True)
+        else:
+            self.figure.update(figure)
         self._last_draw = time.perf_counter()
         self.draw_seconds = self._last_draw - start
         self._pending = False
@@ -141,14 +145,14 @@ class LiveCurves(keras.callbacks.Callback):
         wait = max(self.min_interval, self.draw_budget * self.draw_seconds)
         recent = self._last_draw is not None and time.perf_counter() - self._last_draw < wait
         if last or not recent:
-            self._draw()
+            self._draw(final=last)
         else:
             self._pending = True
 
     def on_train_end(self, logs=None):
         # Parada temprana: la figura final siempre refleja la última época entrenada.
         if self._pending:
-            self._draw()
+            self._draw(final=True)
 
 
 # --------------------------------------------------------------------------- modo rápido

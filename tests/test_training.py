@@ -97,9 +97,9 @@ def test_live_curves_throttle_redraws_but_always_draw_the_last_epoch():
 class SlowFigure(plots.LiveFigure):
     """Una figura que tarda 0.2 s en dibujarse, como en un portátil lento o muy cargado."""
 
-    def update(self, fig):
+    def update(self, fig, **options):
         time.sleep(0.2)
-        super().update(fig)
+        super().update(fig, **options)
 
 
 def test_live_curves_keep_drawing_to_a_fraction_of_the_time_when_drawing_is_slow():

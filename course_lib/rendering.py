@@ -1,0 +1,212 @@
+"""Cómo se convierte una figura en PNG, deprisa: la base de :class:`course_lib.plots.LiveFigure`.
+
+Un explorador redibuja su figura en cada cambio de un control, y las curvas en vivo al final
+de cada época. Lo que cuesta no es dibujar las líneas, sino **colocar** la figura: con
+``layout="constrained"`` matplotlib mide cada etiqueta, cada número de los ejes y cada título
+para decidir los márgenes, y ``savefig(bbox_inches="tight")`` dibuja la figura dos veces. Aquí:
+
+* :func:`figure_to_png` dibuja la figura **una sola vez** (sin ``bbox_inches="tight"``); solo
+  si una figura sin colocación automática se sale de sus bordes, se guarda con
+  ``bbox_inches="tight"``, para que nada quede cortado;
+* :class:`FrameRenderer` convierte una serie de figuras con la misma estructura (los
+  fotogramas de un explorador) reutilizando el lienzo Agg y su caché de medidas de texto, y la
+  **colocación** del fotograma anterior: si la figura nueva tiene los mismos ejes, en la misma
+  rejilla y del mismo tamaño, se dibuja con las posiciones ya calculadas, sin volver a medir.
+  Después comprueba que lo dibujado de cada eje (números, etiquetas, títulos) cabe en el sitio
+  que tenía en el fotograma colocado; si algo crece, vuelve a colocar la figura entera. Así
+  ningún fotograma queda con una etiqueta cortada o encima de otro eje.
+"""
+
+from __future__ import annotations
+
+import io
+
+from matplotlib.figure import Figure
+
+__all__ = ["FrameRenderer", "figure_to_png"]
+
+#: Holgura, en píxeles, al comparar lo dibujado con el sitio que tenía.
+_TOLERANCE_PX = 1.0
+
+
+def _layout_engine_kind(fig: Figure) -> str | None:
+    """``"constrained"``, ``"tight"`` o ``None`` (márgenes fijos)."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine, TightLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        return "constrained"
+    if isinstance(engine, TightLayoutEngine):
+        return "tight"
+    return None
+
+
+def _inside(inner, outer, tolerance: float) -> bool:
+    return (inner.x0 >= outer.x0 - tolerance and inner.y0 >= outer.y0 - tolerance
+            and inner.x1 <= outer.x1 + tolerance and inner.y1 <= outer.y1 + tolerance)
+
+
+def _fits(fig: Figure, renderer) -> bool:
+    """Si todo lo dibujado (títulos, etiquetas, leyendas) cabe dentro de la figura."""
+    bbox = fig.get_tightbbox(renderer)
+    return bbox is None or _inside(bbox, fig.bbox_inches, _TOLERANCE_PX / fig.dpi)
+
+
+def _agg_canvas(fig: Figure, canvas=None):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if canvas is None or not isinstance(canvas, FigureCanvasAgg):
+        return FigureCanvasAgg(fig)
+    if fig.canvas is not canvas:
+        canvas.figure = fig
+        fig.set_canvas(canvas)
+    return canvas
+
+
+def _save(fig: Figure, dpi: int, tight: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, **({"bbox_inches": "tight"} if tight else {}))
+    return buffer.getvalue()
+
+
+def figure_to_png(fig: Figure, dpi: int = 100, *, canvas=None) -> bytes:
+    """Convierte una figura en los bytes de una imagen PNG, dibujándola una sola vez.
+
+    Las figuras del curso colocan sus ejes con ``layout="constrained"`` (o con márgenes fijos),
+    así que todo cabe dentro y no hace falta ``bbox_inches="tight"``, que dibuja la figura dos
+    veces. Si una figura sin colocación automática se sale de sus bordes (una etiqueta larga),
+    se guarda con ``bbox_inches="tight"`` para que no quede nada cortado. ``canvas`` es un lienzo
+    Agg que se reutiliza de una figura a otra (la imagen es la misma que con uno nuevo).
+    """
+    canvas = _agg_canvas(fig, canvas)
+    png = _save(fig, dpi)
+    if _layout_engine_kind(fig) is None and not _fits(fig, canvas.get_renderer()):
+        png = _save(fig, dpi, tight=True)
+    return png
+
+
+def _texts(fig: Figure):
+    return [fig._suptitle, getattr(fig, "_supxlabel", None), getattr(fig, "_supylabel", None)]
+
+
+def _extents(fig: Figure, renderer) -> list:
+    """Lo que ocupa lo dibujado de cada eje, de cada leyenda de la figura y de cada título de la figura."""
+    artists = list(fig.axes) + list(fig.legends) + [text for text in _texts(fig) if text is not None]
+    boxes = []
+    for artist in artists:
+        bbox = artist.get_tightbbox(renderer) if hasattr(artist, "get_tightbbox") else artist.get_window_extent(renderer)
+        boxes.append(None if bbox is None else bbox.frozen())
+    return boxes
+
+
+def _structure(fig: Figure, dpi: int) -> tuple | None:
+    """Lo que tiene que coincidir para reutilizar la colocación de otra figura (o ``None``)."""
+    if _layout_engine_kind(fig) != "constrained" or fig.subfigs:
+        return None
+    axes = []
+    for ax in fig.axes:
+        spec = ax.get_subplotspec()
+        geometry = spec.get_geometry() if spec is not None else None
+        grid = spec.get_gridspec() if spec is not None else None
+        ratios = (tuple(grid.get_width_ratios() or ()), tuple(grid.get_height_ratios() or ())) if grid else None
+        axes.append((type(ax).__name__, geometry, ratios, ax.get_label() == "<colorbar>",
+                     ax.get_aspect() if isinstance(ax.get_aspect(), str) else float(ax.get_aspect())))
+    texts = tuple(text is not None for text in _texts(fig))
+    return (tuple(fig.get_size_inches()), dpi, tuple(axes), texts, len(fig.legends))
+
+
+class FrameRenderer:
+    """Convierte en PNG los fotogramas sucesivos de una figura en vivo, reutilizando la colocación.
+
+    ``render(fig)`` devuelve los bytes PNG de ``fig``. El primer fotograma (y cualquiera cuya
+    estructura cambie: otro número de ejes, otra rejilla, otro tamaño) se coloca con su
+    ``layout="constrained"``; los siguientes, con las posiciones de ese fotograma, si lo que
+    dibuja cada eje cabe en el sitio que tenía. ``frozen_frames`` cuenta los fotogramas que se
+    dibujaron sin volver a colocar la figura. ``render(fig, exact=True)`` coloca la figura desde
+    cero (la misma imagen que :func:`figure_to_png`): para el último fotograma, el que queda.
+    """
+
+    def __init__(self, dpi: int = 100):
+        self.dpi = dpi
+        self._canvas = None
+        self._layout: dict | None = None
+        self.frozen_frames = 0
+
+    def render(self, fig: Figure, exact: bool = False) -> bytes:
+        """Los bytes PNG de ``fig``; con ``exact=True``, colocada desde cero (como una figura suelta)."""
+        self._canvas = _agg_canvas(fig, self._canvas)
+        structure = _structure(fig, self.dpi)
+        if structure is None:
+            self._layout = None
+            return figure_to_png(fig, self.dpi, canvas=self._canvas)
+        layout = self._layout
+        if not exact and layout is not None and layout["structure"] == structure:
+            snapshot = self._snapshot(fig)
+            self._apply(fig, layout)
+            png = _save(fig, self.dpi)
+            if self._still_fits(fig, layout):
+                self.frozen_frames += 1
+                return png
+            self._restore(fig, snapshot)            # algo ha crecido: se coloca de nuevo, desde cero
+        png = _save(fig, self.dpi)
+        self._layout = self._record(fig, structure)
+        return png
+
+    def _record(self, fig: Figure, structure) -> dict:
+        renderer = self._canvas.get_renderer()
+        return {
+            "structure": structure,
+            "positions": [(ax.get_position(original=True).frozen(), ax.get_position(original=False).frozen())
+                          for ax in fig.axes],
+            "extents": _extents(fig, renderer),
+            "texts": [None if text is None else (text.get_position(), text.get_ha(), text.get_va())
+                      for text in _texts(fig)],
+        }
+
+    @staticmethod
+    def _snapshot(fig: Figure) -> dict:
+        """Lo que :meth:`_apply` cambia, tal como lo dejó quien construyó la figura."""
+        return {
+            "engine": fig.get_layout_engine(),
+            "axes": [(ax.get_position(original=True).frozen(), ax.get_position(original=False).frozen(),
+                      ax.get_in_layout()) for ax in fig.axes],
+            "texts": [None if text is None else (text.get_position(), text.get_ha(), text.get_va(),
+                                                 getattr(text, "_autopos", None)) for text in _texts(fig)],
+        }
+
+    @staticmethod
+    def _restore(fig: Figure, snapshot: dict) -> None:
+        fig.set_layout_engine(snapshot["engine"])
+        for ax, (original, active, in_layout) in zip(fig.axes, snapshot["axes"]):
+            ax._set_position(original, which="original")
+            ax._set_position(active, which="active")
+            ax.set_in_layout(in_layout)
+        for text, saved in zip(_texts(fig), snapshot["texts"]):
+            if text is not None and saved is not None:
+                position, ha, va, autopos = saved
+                text.set_position(position)
+                text.set_ha(ha)
+                text.set_va(va)
+                if autopos is not None:
+                    text._autopos = autopos
+
+    @staticmethod
+    def _apply(fig: Figure, layout: dict) -> None:
+        fig.set_layout_engine("none")
+        for ax, (original, active) in zip(fig.axes, layout["positions"]):
+            ax._set_position(original, which="original")
+            ax._set_position(active, which="active")
+            ax.set_in_layout(False)
+        for text, saved in zip(_texts(fig), layout["texts"]):
+            if text is not None and saved is not None:
+                position, ha, va = saved
+                text.set_position(position)
+                text.set_ha(ha)
+                text.set_va(va)
+
+    def _still_fits(self, fig: Figure, layout: dict) -> bool:
+        renderer = self._canvas.get_renderer()
+        for bbox, extent in zip(_extents(fig, renderer), layout["extents"]):
+            if bbox is not None and (extent is None or not _inside(bbox, extent, _TOLERANCE_PX)):
+                return False
+        return _fits(fig, renderer)

@@ -1,0 +1,108 @@
+"""Pruebas de course_lib.rendering: un solo dibujo por PNG y la colocación reutilizada entre fotogramas."""
+
+import io
+
+import numpy as np
+from matplotlib.figure import Figure
+from PIL import Image
+
+from course_lib import plots
+from course_lib.rendering import FrameRenderer, figure_to_png
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def two_panels(scale: float = 1.0, ylabel: str = "Pérdida", title: str = "Época 3/10") -> Figure:
+    """Una figura como las de los exploradores: dos ejes, leyenda, título de figura, constrained."""
+    fig = Figure(figsize=(8, 3.2), layout="constrained")
+    left, right = fig.subplots(1, 2)
+    x = np.linspace(0, 1, 50)
+    left.plot(x, scale * x ** 2, label="entrenamiento")
+    left.set(xlabel="Época", ylabel=ylabel, title="Pérdida")
+    left.legend()
+    image = right.imshow(np.outer(x, x), cmap="Blues")
+    fig.colorbar(image, ax=right, label="Valor")
+    fig.suptitle(title)
+    return fig
+
+
+def test_a_reused_layout_gives_the_same_image_as_a_fresh_figure():
+    renderer = FrameRenderer()
+    first = renderer.render(two_panels())
+    second = renderer.render(two_panels())          # misma estructura y mismo contenido
+    assert renderer.frozen_frames == 1
+    fresh = figure_to_png(two_panels())
+    np.testing.assert_array_equal(pixels(second), pixels(fresh))
+    np.testing.assert_array_equal(pixels(first), pixels(fresh))
+
+
+def test_a_frame_whose_labels_grow_is_laid_out_again_and_nothing_is_cut():
+    renderer = FrameRenderer()
+    renderer.render(two_panels())
+    # Números del eje mucho más anchos (1e7) y una etiqueta más larga: no caben en el sitio de antes.
+    grown = renderer.render(two_panels(scale=1e7, ylabel="Pérdida de entrenamiento (media por lote)"))
+    assert renderer.frozen_frames == 0
+    np.testing.assert_array_equal(pixels(grown), pixels(figure_to_png(
+        two_panels(scale=1e7, ylabel="Pérdida de entrenamiento (media por lote)"))))
+    # Y el siguiente fotograma, igual que este, reutiliza ya la colocación nueva.
+    renderer.render(two_panels(scale=1e7, ylabel="Pérdida de entrenamiento (media por lote)"))
+    assert renderer.frozen_frames == 1
+
+
+def test_a_frame_with_smaller_labels_keeps_the_layout_and_fits():
+    renderer = FrameRenderer()
+    renderer.render(two_panels(scale=1e7))
+    smaller = two_panels(scale=1.0)
+    png = renderer.render(smaller)
+    assert renderer.frozen_frames == 1
+    assert smaller.get_layout_engine() is None or smaller.get_layout_engine().__class__.__name__ != "ConstrainedLayoutEngine"
+    renderer_ = smaller.canvas.get_renderer()
+    bbox = smaller.get_tightbbox(renderer_)
+    assert bbox.x0 >= 0 and bbox.y0 >= 0 and bbox.x1 <= 8 and bbox.y1 <= 3.2
+    assert pixels(png).shape[:2] == (320, 800)
+
+
+def test_another_structure_is_laid_out_from_scratch():
+    renderer = FrameRenderer()
+    renderer.render(two_panels())
+
+    def three_panels():
+        fig = Figure(figsize=(8, 3.2), layout="constrained")
+        fig.subplots(1, 3)[0].plot([1, 2, 3])
+        return fig
+
+    png = renderer.render(three_panels())
+    assert renderer.frozen_frames == 0
+    np.testing.assert_array_equal(pixels(png), pixels(figure_to_png(three_panels())))
+
+
+def test_a_figure_without_layout_that_overflows_is_saved_tight():
+    fig = Figure(figsize=(4, 3))
+    fig.subplots_adjust(left=0.0, bottom=0.0)        # las etiquetas quedarían fuera de la figura
+    ax = fig.add_subplot()
+    ax.plot([1, 2, 3])
+    ax.set_ylabel("una etiqueta que se saldría")
+    tight = pixels(figure_to_png(fig))
+    assert tight.shape[:2] != (300, 400)             # recortada a lo dibujado, con la etiqueta entera
+
+    inside = Figure(figsize=(4, 3))
+    inside.subplots_adjust(left=0.2, bottom=0.2)
+    inside.add_subplot().plot([1, 2, 3])
+    assert pixels(figure_to_png(inside)).shape[:2] == (300, 400)   # cabe: un solo dibujo, tamaño exacto
+
+
+def test_live_figure_frames_match_fresh_images_for_learning_curves(monkeypatch):
+    import IPython
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    history = {"loss": [1.0, 0.6, 0.4], "accuracy": [0.5, 0.8, 0.9],
+               "val_loss": [1.1, 0.7, 0.6], "val_accuracy": [0.45, 0.7, 0.8]}
+    live = plots.LiveFigure()
+    for done in (1, 2, 3):
+        live.update(plots.learning_curves({k: v[:done] for k, v in history.items()}, total_epochs=3))
+    assert live._renderer.frozen_frames >= 1 and live.last_seconds > 0
+    live.update(plots.learning_curves(history, total_epochs=3), exact=True)   # el último: desde cero
+    np.testing.assert_array_equal(pixels(live.last_png),
+                                  pixels(figure_to_png(plots.learning_curves(history, total_epochs=3))))
