@@ -74,36 +74,43 @@ def test_the_options_of_exercise_3_are_in_the_question_and_d_is_the_right_one():
 
 
 def test_hints_do_not_give_the_answer_away():
-    assert "360" not in ex.rotation_factor.hint().body and "15" not in ex.rotation_factor.hint().body
+    assert "360" not in ex.rotation_factor.hint().body and "10" not in ex.rotation_factor.hint().body
     assert not re.search(r"[\"«]?\b[abe]\)|\"[abe]\"|opción [abe]", ex.safe_transforms.hint().body)
 
 
 # --- Ejercicio 1: el factor de RandomRotation -------------------------------------------------------
+
+def test_rotation_factor_question_asks_the_angle_the_checker_expects_and_no_cell_shows_its_answer(notebook_cells):
+    markdown = "\n".join(c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "markdown")
+    assert f"hasta ±{ex.MAX_DEGREES}°" in markdown[markdown.index("### Ejercicio 1"):]
+    visible = [c.source.split("# >>> SOLUCIÓN")[0] for c in notebook_cells] + [markdown]
+    assert not any(re.search(rf"\b{ex.MAX_DEGREES} / 360|{ex.MAX_DEGREES / 360:.3f}", text) for text in visible)
+
 
 def test_rotation_factor_solution_is_right():
     assert ex.rotation_factor.check(solution_value(ex.rotation_factor)).ok
 
 
 @pytest.mark.parametrize("value, why", [
-    (15, "no recibe grados"), (15 / 180, "360°, no 180°"), (30 / 360, "360°, no 180°"),
-    (float(np.radians(15)), "radianes"), (24, "al revés"), (0.15, "porcentaje"), (-15 / 360, "en positivo"),
+    (10, "no recibe grados"), (10 / 180, "360°, no 180°"), (20 / 360, "360°, no 180°"),
+    (float(np.radians(10)), "radianes"), (36, "al revés"), (0.1, "porcentaje"), (-10 / 360, "en positivo"),
 ])
 def test_rotation_factor_common_mistakes(value, why):
     feedback = ex.rotation_factor.check(value)
-    assert_spanish_wrong(feedback, "0.0416667")
+    assert_spanish_wrong(feedback, "0.0277778")
     assert why in feedback.message
 
 
-def test_rotation_factor_15_over_180_and_30_over_360_get_one_message_that_fits_both():
-    """15/180 == 30/360: antes salía el mensaje de 30/360 para 15/180. Ahora, uno que vale para los dos."""
-    first, second = ex.rotation_factor.check(15 / 180), ex.rotation_factor.check(30 / 360)
+def test_rotation_factor_over_180_and_double_over_360_get_one_message_that_fits_both():
+    """10/180 == 20/360 (antes, 15/180 == 30/360 recibía el mensaje de 30/360): un mensaje que vale para los dos."""
+    first, second = ex.rotation_factor.check(10 / 180), ex.rotation_factor.check(20 / 360)
     assert first.message == second.message
     assert "360°, no 180°" in first.message and "dos sentidos" in first.message
 
 
 def test_rotation_factor_as_a_keras_tuple_is_explained():
-    feedback = ex.rotation_factor.check((-15 / 360, 15 / 360))
-    assert_spanish_wrong(feedback, "0.04")
+    feedback = ex.rotation_factor.check((-10 / 360, 10 / 360))
+    assert_spanish_wrong(feedback, "0.027")
     assert "tupla" in feedback.message and "un solo número" in feedback.message
 
 
@@ -233,7 +240,7 @@ def test_wrong_types_get_spanish_feedback(answer):
 
 def test_progress_counts_solved_exercises():
     assert "0 de 4" in ex.progress().body
-    ex.rotation_factor.check(15 / 360)
+    ex.rotation_factor.check(10 / 360)
     ex.safe_transforms.check({"a"})
     body = ex.progress().body
     assert "1 de 4" in body and "Ejercicio 2 (incorrecto)" in body and "Ejercicio 4 (sin responder)" in body

@@ -22,7 +22,7 @@ from course_lib.lessons.augmentation.experiment import check_results, gain_point
 
 EXERCISES = ExerciseSet("08_aumento_de_datos")
 
-MAX_DEGREES = 15          # el giro del ejercicio 1
+MAX_DEGREES = 10          # el giro del ejercicio 1 (el experimento usa 15°: la celda siguiente no da la respuesta)
 SAFE = frozenset("abe")   # las transformaciones que no cambian la etiqueta de ningún dígito
 UNSAFE = {"c": "el volteo horizontal convierte el 3, el 4 o el 7 en símbolos que no son dígitos, y un 2 en espejo "
                "parece un 5.",
@@ -39,7 +39,7 @@ def distinct_mistakes(expected: float, candidates: list[tuple[float, str]], tol:
 @EXERCISES.exercise("Ejercicio 1", answer="factor",
                     hint="Mira la tabla de la sección 2: ¿en qué unidad mide RandomRotation el giro, y cuántos grados "
                          "tiene esa unidad?",
-                    solution="factor = 15 / 360",
+                    solution="factor = 10 / 360",
                     explanation="RandomRotation mide el giro en fracciones de vuelta completa (360°), y un solo "
                                 "factor da giros en los dos sentidos, de −factor a +factor.")
 def rotation_factor(answer):
