@@ -4,6 +4,8 @@
   ``ex.<clave>.check(...)``) y el código de su bloque de solución (entre ``# >>> SOLUCIÓN`` y
   ``# <<< SOLUCIÓN``, en la celda de respuesta anterior).
 * :func:`solution_value`: ejecuta ese código y devuelve la respuesta que deja.
+* :func:`markdown_options` y :func:`assert_options_match`: las opciones de cada pregunta en el
+  notebook dicen lo mismo, con la misma letra, que las del ejercicio.
 * :func:`assert_spanish`: un mensaje sin texto de errores de Python en inglés.
 * :func:`reset`: deja los ejercicios de un conjunto sin intentos (el registro es global);
   :func:`fresh_exercises` lo hace antes y después de cada prueba de un módulo.
@@ -75,3 +77,25 @@ def assert_notebook_matches(notebook: str, exercise_set) -> None:
     assert [key for key, _ in found] == list(exercise_set.exercises)
     for key, code in found:
         assert exercise_set.exercises[key].solution_code == code, key
+
+
+def markdown_options(notebook: str) -> list[dict[str, str]]:
+    """Las opciones (``- **a)** texto``) de cada pregunta de opción múltiple del notebook, en orden."""
+    found = []
+    for cell in nbformat.read(NOTEBOOKS / notebook, as_version=4).cells:
+        if cell.cell_type != "markdown":
+            continue
+        items = re.findall(r"^- \*\*([a-d])\)\*\* (.+?)(?=^- \*\*|\Z)", cell.source, re.M | re.S)
+        if items:
+            found.append({letter: " ".join(text.replace("$", "").replace("\\eta", "η").split())
+                          for letter, text in items})
+    return found
+
+
+def assert_options_match(options: dict[str, str], exercise_options: dict[str, str], keywords: dict[str, str]) -> None:
+    """La pregunta del notebook y la del ejercicio tienen las mismas letras, y cada letra dice lo mismo
+    (``keywords``: una palabra clave de cada opción, que aparece en los dos textos)."""
+    assert sorted(options) == sorted(exercise_options) == sorted(keywords)
+    for letter, word in keywords.items():
+        assert word.lower() in options[letter].lower(), (letter, options[letter])
+        assert word.lower() in exercise_options[letter].lower(), (letter, exercise_options[letter])

@@ -9,7 +9,8 @@ from course_lib.exercises import PENDING, WRONG
 from course_lib.lessons import gradient
 from course_lib.lessons.gradient import compute
 from course_lib.lessons.gradient import exercises as ex
-from exercise_helpers import assert_notebook_matches, assert_spanish, fresh_exercises, solution_value
+from exercise_helpers import (assert_notebook_matches, assert_options_match, assert_spanish, fresh_exercises,
+                              markdown_options, solution_value)
 
 NOTEBOOK = "02_descenso_del_gradiente.ipynb"
 
@@ -182,3 +183,8 @@ def test_progress_counts(line):
     ex.divergence_threshold.check("b")
     ex.total_iterations.check(4690)
     assert "5 de 5" in ex.progress().text()
+
+
+def test_the_notebook_shows_the_same_options_with_the_same_letters():
+    (options,) = markdown_options(NOTEBOOK)
+    assert_options_match(options, ex.DIVERGE_OPTIONS, ex.DIVERGE_OPTIONS)     # texto a texto)

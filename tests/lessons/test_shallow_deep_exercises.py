@@ -6,7 +6,8 @@ import pytest
 from course_lib.exercises import PENDING, WRONG
 from course_lib.lessons import shallow_deep
 from course_lib.lessons.shallow_deep import exercises as ex
-from exercise_helpers import assert_notebook_matches, assert_spanish, fresh_exercises, solution_value
+from exercise_helpers import (assert_notebook_matches, assert_options_match, assert_spanish, fresh_exercises,
+                              markdown_options, solution_value)
 
 NOTEBOOK = "01_superficial_vs_profundo.ipynb"
 
@@ -123,3 +124,8 @@ def test_progress_counts(xor):
     ex.min_neurons.check(3)
     ex.where_deep_wins.check("c")
     assert "3 de 3" in ex.progress().text()
+
+
+def test_the_notebook_shows_the_same_options_with_the_same_letters():
+    (options,) = markdown_options(NOTEBOOK)
+    assert_options_match(options, ex.WHERE_OPTIONS, {"a": "precio", "b": "círculos", "c": "ave", "d": "par"})

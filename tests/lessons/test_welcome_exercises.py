@@ -5,7 +5,8 @@ import pytest
 from course_lib.exercise_set import note_cell
 from course_lib.exercises import ERROR, PENDING, RIGHT, WRONG
 from course_lib.lessons.welcome import exercises as ex
-from exercise_helpers import assert_notebook_matches, assert_spanish, fresh_exercises, solution_value
+from exercise_helpers import (assert_notebook_matches, assert_options_match, assert_spanish, fresh_exercises,
+                              markdown_options, solution_value)
 
 NOTEBOOK = "00_bienvenida_y_entorno.ipynb"
 
@@ -115,3 +116,11 @@ def test_hint_and_solution_and_progress():
     ex.doubling_cost.check(8)
     ex.quick_mode.check("a")
     assert "4 de 4" in ex.progress().text() and "¡Todos!" in ex.progress().text()
+
+
+def test_the_notebook_shows_the_same_options_with_the_same_letters():
+    gpu, quick = markdown_options(NOTEBOOK)
+    assert_options_match(gpu, ex.GPU_OPTIONS, {"a": "más rápido", "b": "TensorFlow", "c": "menos operaciones",
+                                               "d": "miles de operaciones sencillas"})
+    assert_options_match(quick, ex.QUICK_OPTIONS, {"a": "subconjuntos", "b": "otro algoritmo", "c": "GPU",
+                                                   "d": "semillas"})
