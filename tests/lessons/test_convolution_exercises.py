@@ -104,9 +104,20 @@ def test_each_exercise_has_its_check_cell_in_order(notebook_cells):
 
 
 def test_hints_do_not_give_the_answer_away():
-    for item, answer in zip(ex.EXERCISES, ["12:15", "12", "18496", "3136", '"a"']):
+    for item, answer in zip(ex.EXERCISES, ["12:15", "12", "12816", "3136", '"a"']):
         assert answer not in item.hint().body, item.key
-    assert "64" not in ex.conv_layer_params.hint().body and "32" not in ex.conv_layer_params.hint().body
+    assert "16" not in ex.conv_layer_params.hint().body and "32" not in ex.conv_layer_params.hint().body
+
+
+def test_no_visible_cell_shows_the_answer_of_exercise_3(notebook_cells):
+    """Ni el código antes de la solución, ni el Markdown, ni las salidas guardadas (celdas contrato)."""
+    markdown = [c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "markdown"]
+    outputs = [str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", "")) for c in notebook_cells for o in c.outputs]
+    visible = [c.source.split("# >>> SOLUCIÓN")[0] for c in notebook_cells] + markdown + outputs
+    expected = compute.conv_params(ex.LAYER3["kernel_size"], ex.LAYER3["in_channels"], ex.LAYER3["filters"])
+    question = next(t for t in markdown if "### Ejercicio 3" in t)
+    assert f"Conv2D({ex.LAYER3['filters']}, kernel_size={ex.LAYER3['kernel_size']})" in question
+    assert not any(re.search(rf"\b{expected}\b|\b{expected // 1000} {expected % 1000:03d}\b", text) for text in visible)
 
 
 # --- Ejercicio 1: un valor del mapa -----------------------------------------------------------------
@@ -171,18 +182,18 @@ def test_conv_layer_params_solution_is_right():
 
 
 def test_conv_layer_params_matches_keras():
-    layer = keras.layers.Conv2D(64, 3)
+    layer = keras.layers.Conv2D(16, 5)
     layer.build((None, 12, 12, 32))
     assert ex.conv_layer_params.check(layer.count_params()).ok
 
 
 @pytest.mark.parametrize("value, why", [
-    (3 * 3 * 32 * 64, "sesgos"), ((3 * 3 + 1) * 64, "canales de entrada"), (3 * 3 * 32 + 1, "un solo filtro"),
-    (12 * 12 * 32 * 64 + 64, "no dependen del tamaño"),
+    (5 * 5 * 32 * 16, "sesgos"), ((5 * 5 + 1) * 16, "canales de entrada"), (5 * 5 * 32 + 1, "un solo filtro"),
+    ((3 * 3 * 32 + 1) * 16, "3 × 3"), (12 * 12 * 32 * 16 + 16, "no dependen del tamaño"),
 ])
 def test_conv_layer_params_common_mistakes(value, why):
     feedback = ex.conv_layer_params.check(value)
-    assert_spanish_wrong(feedback, "18496")
+    assert_spanish_wrong(feedback, "12816")
     assert why in feedback.message
 
 

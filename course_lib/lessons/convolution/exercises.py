@@ -25,7 +25,8 @@ EXERCISES = ExerciseSet("07_redes_convolucionales")
 
 ROW, COL = 12, 25                     # la casilla del mapa del ejercicio 1
 IMAGE_SIZE, KERNEL, STRIDE = 28, 5, 2   # la capa del ejercicio 2 (padding="valid")
-LAYER3 = {"kernel_size": 3, "in_channels": 32, "filters": 64, "input_size": 12}   # ejercicio 3
+# La capa del ejercicio 3. No es ninguna de la tabla de la sección 5, cuya salida queda a la vista en el notebook.
+LAYER3 = {"kernel_size": 5, "in_channels": 32, "filters": 16, "input_size": 12}
 
 
 def distinct_mistakes(expected: float, candidates: list[tuple[float, str]], tol: float) -> dict[float, str]:
@@ -98,16 +99,17 @@ def output_height(answer):
 @EXERCISES.exercise("Ejercicio 3", answer="parametros",
                     hint="Usa la fórmula de la sección 5: cada filtro tiene un bloque de k × k pesos por cada canal "
                          "de entrada, y además un sesgo. ¿Depende del tamaño de la imagen?",
-                    solution="parametros = (3 * 3 * 32 + 1) * 64",
-                    explanation="Cada uno de los filtros tiene un 3 × 3 por canal de entrada y un sesgo, y los "
-                                "mismos pesos sirven en todas las posiciones: el tamaño de la imagen no cuenta.")
+                    solution="parametros = (5 * 5 * 32 + 1) * 16",
+                    explanation="Cada filtro tiene un k × k por canal de entrada y un sesgo, y los mismos pesos "
+                                "sirven en todas las posiciones: el tamaño de la imagen no cuenta.")
 def conv_layer_params(answer):
     k, c, f, n = (LAYER3[key] for key in ("kernel_size", "in_channels", "filters", "input_size"))
     expected = conv_params(k, c, f)
     candidates = [
         (k * k * c * f, "te has olvidado de los sesgos: uno por filtro."),
-        ((k * k + 1) * f, "te has olvidado de los canales de entrada: cada filtro tiene un 3 × 3 por canal."),
+        ((k * k + 1) * f, f"te has olvidado de los canales de entrada: cada filtro tiene un {k} × {k} por canal."),
         (k * k * c + 1, "eso es un solo filtro; la capa tiene uno por cada mapa de salida."),
+        (conv_params(3, c, f), f"eso sería con filtros de 3 × 3; kernel_size={k} quiere decir {k} × {k}."),
         (n * n * c * f + f, "los pesos no dependen del tamaño de la imagen: el filtro se comparte en todas las "
                             "posiciones."),
     ]
