@@ -58,6 +58,9 @@ nb_execution_raise_on_error = True   # un notebook que falla no se publica con u
 nb_execution_show_tb = True
 nb_merge_streams = True
 nb_ipywidgets_js = {}                # nada de require.js ni html-manager desde un CDN
+# tools/web.py pliega (hide-input) solo las celdas con la solución de un ejercicio.
+nb_code_prompt_show = "Ver la solución"
+nb_code_prompt_hide = "Ocultar la solución"
 
 # MathJax 3 local (Sphinx 9 apunta por defecto a MathJax 4 en un CDN).
 mathjax_path = "mathjax/tex-mml-chtml.js"
