@@ -9,6 +9,8 @@
 #                 make web COURSE_QUICK=1 en modo rápido (lo avisa en cada página); REEJECUTAR=1 sin caché
 #   make diapositivas  una presentación por notebook en build/diapositivas/NN_tema.html (reveal.js local)
 #   make test-web la web y las diapositivas en modo rápido, probadas en Chromium (parte de make test)
+#   make calificar ENTREGAS=carpeta  ejecuta cada entrega y escribe calificaciones.csv (TIEMPO=900 s por
+#                 notebook, MODO=rapido|completo, SALIDA=archivo.csv)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -38,7 +40,7 @@ NPM_STAMP    := web/node_modules/.course-installed
 TEST_WEB_DIR := build/prueba
 
 .PHONY: install lab lab-profesor test test-oldest test-unit test-notebooks test-browser student strip clean \
-	web-install web diapositivas test-web
+	web-install web diapositivas test-web calificar test-grading
 
 install: $(STAMP) $(LAB_OVERRIDES)
 
@@ -63,10 +65,25 @@ lab-profesor: install
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
-test: install test-unit test-notebooks test-browser test-web
+test: install test-unit test-notebooks test-grading test-browser test-web
 
 test-unit: install
-	$(BIN)/python -m pytest tests --ignore=tests/browser
+	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/grading
+
+# make calificar: entregas generadas (correcta, con errores, sin fin, hostil, rota) y las dos
+# ediciones del curso, ejecutadas por tools/grade.py en núcleos nuevos (modo rápido).
+test-grading: install
+	@start=$$(date +%s); \
+	$(BIN)/python -m pytest tests/grading; \
+	status=$$?; \
+	echo "Tiempo del bloque de calificación: $$(( $$(date +%s) - start )) s"; \
+	exit $$status
+
+TIEMPO ?= 900
+MODO   ?= rapido
+calificar: install
+	@test -n "$(ENTREGAS)" || { echo "Indica la carpeta de las entregas: make calificar ENTREGAS=carpeta"; exit 2; }
+	$(BIN)/python tools/grade.py "$(ENTREGAS)" --tiempo $(TIEMPO) --modo $(MODO) $(if $(SALIDA),--salida "$(SALIDA)")
 
 test-notebooks: install
 	@start=$$(date +%s); \
@@ -122,7 +139,7 @@ $(OLDEST_STAMP): requirements.txt constraints-oldest.txt pyproject.toml
 # Pruebas de course_lib y notebooks en modo rápido con las versiones mínimas (sin navegador).
 test-oldest: $(OLDEST_STAMP)
 	@$(OLDEST_VENV)/bin/python -c "import tensorflow as tf, keras, numpy; print('Versiones mínimas: TensorFlow', tf.__version__, '· Keras', keras.__version__, '· NumPy', numpy.__version__)" 2>/dev/null
-	$(OLDEST_VENV)/bin/python -m pytest tests --ignore=tests/browser
+	$(OLDEST_VENV)/bin/python -m pytest tests --ignore=tests/browser --ignore=tests/grading
 	COURSE_QUICK=1 $(OLDEST_VENV)/bin/python -m pytest $(NBVAL_ARGS) notebooks
 
 student: install
