@@ -244,7 +244,7 @@ def dense_baseline(answer, *, datos):
 
 
 @EXERCISES.exercise("Ejercicio 4", answer="cnn",
-                    hint="Dos bloques Conv2D + MaxPooling2D (16 y 32 filtros bastan), Flatten y Dense(10); en CPU, "
+                    hint="Dos bloques Conv2D + MaxPooling2D (16 y 32 filtros bastan), Flatten, Dense(64) y Dense(10); en CPU, "
                          "sin jit_compile. Compara su validación con la de densa.",
                     solution=solutions.CNN_SOLUTION,
                     explanation="Las convoluciones comparten pesos por toda la imagen: con menos parámetros que la "

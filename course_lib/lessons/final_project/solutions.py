@@ -40,7 +40,8 @@ CNN_SOLUTION = '''def build_cnn(remedy="none", augmentation=None):
     ]
     if remedy == "dropout":
         layers.append(keras.layers.Dropout(0.3))
-    layers.append(keras.layers.Dense(10, activation="softmax", kernel_regularizer=l2))
+    layers += [keras.layers.Dense(64, activation="relu", kernel_regularizer=l2),
+               keras.layers.Dense(10, activation="softmax", kernel_regularizer=l2)]
     return keras.Sequential(layers, name=f"cnn_{remedy}")
 
 config.set_seed()
@@ -90,7 +91,7 @@ print("Elegido:", elegido)'''
 AUGMENTATION_SOLUTION = '''config.set_seed()
 augmentation = keras.Sequential([
     keras.layers.RandomFlip("horizontal"),                 # espejo izquierda-derecha: la prenda no cambia
-    keras.layers.RandomTranslation(0.08, 0.08, fill_mode="constant"),   # ±2 píxeles, con fondo negro
+    keras.layers.RandomTranslation(0.08, 0.08, fill_mode="constant", interpolation="nearest"),   # ±2 píxeles enteros, fondo negro
 ], name="augmentation")
 final = build_cnn(elegido if elegido != "early_stopping" else "none", augmentation)
 final.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
