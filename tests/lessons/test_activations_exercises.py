@@ -6,18 +6,18 @@ import math
 
 import numpy as np
 import pytest
-from solutions import assert_spanish, reset, solution_block, solve
+from exercise_helpers import assert_notebook_matches, assert_spanish, fresh_exercises, markdown_options, solution_value
 
 from course_lib.lessons.activations import exercises as ex
 
 NOTEBOOK = "04_funciones_de_activacion"
 
 
-@pytest.fixture(autouse=True)
-def fresh():
-    reset(ex.EXERCISES)
-    yield
-    reset(ex.EXERCISES)
+fresh = fresh_exercises(ex.EXERCISES)
+
+
+def solve(item, namespace=None):
+    return solution_value(item.solution_code, item.answer_name, np=np, **(namespace or {}))
 
 
 def test_the_set_follows_the_notebook():
@@ -25,8 +25,7 @@ def test_the_set_follows_the_notebook():
     assert [e.key for e in ex.EXERCISES] == ["equivalent_params", "tanh_derivative", "stable_softmax",
                                              "dead_neuron", "vanishing_factor"]
     assert [e.title for e in ex.EXERCISES] == [f"Ejercicio {i}" for i in range(1, 6)]
-    for item in ex.EXERCISES:
-        assert item.solution_code == solution_block(NOTEBOOK, item.answer_name)
+    assert_notebook_matches(f"{NOTEBOOK}.ipynb", ex.EXERCISES)
 
 
 def test_solutions_are_right():
@@ -49,7 +48,7 @@ def test_equivalent_params_mistakes(answer, message):
     feedback = ex.equivalent_params.check(answer)
     assert not feedback.ok and message in feedback.message, feedback.message
     assert "7850" not in feedback.message.split("no es correcto")[-1].replace("'7850'", "")
-    assert_spanish(feedback)
+    assert_spanish(feedback.text())
 
 
 @pytest.mark.parametrize("answer, message", [
@@ -68,7 +67,7 @@ def test_equivalent_params_mistakes(answer, message):
 def test_tanh_derivative_mistakes(answer, message):
     feedback = ex.tanh_derivative.check(answer)
     assert not feedback.ok and message in feedback.text(), feedback.text()
-    assert_spanish(feedback)
+    assert_spanish(feedback.text())
 
 
 def test_softmax_mistakes():
@@ -84,7 +83,7 @@ def test_softmax_mistakes():
                             (lambda z: float(np.exp(z).sum()), "un valor por cada entrada")]:
         feedback = ex.stable_softmax.check(answer)
         assert not feedback.ok and message in feedback.message.lower(), feedback.message
-        assert_spanish(feedback)
+        assert_spanish(feedback.text())
 
 
 def test_hints_do_not_give_the_code_away():
@@ -98,13 +97,10 @@ def test_dead_neuron(letter, right):
 
 
 def test_dead_neuron_options_in_the_markdown_match():
-    import nbformat
-
-    from solutions import NOTEBOOKS
-    nb = nbformat.read(NOTEBOOKS / f"{NOTEBOOK}.ipynb", as_version=4)
-    question = next(c.source for c in nb.cells if "### Ejercicio 4" in c.source)
-    assert "- **d)** Está muerta" in question and "- **b)** Se comporta como una neurona lineal" in question
-    assert "- **c)** Aprende más despacio" in question and "- **a)** Está saturada" in question
+    (options,) = markdown_options(f"{NOTEBOOK}.ipynb")   # la única pregunta de opción múltiple
+    text = "\n".join(f"- **{k})** {v}" for k, v in options.items())
+    assert "- **d)** Está muerta" in text and "- **b)** Se comporta como una neurona lineal" in text
+    assert "- **c)** Aprende más despacio" in text and "- **a)** Está saturada" in text
 
 
 @pytest.mark.parametrize("answer, message", [
@@ -129,7 +125,7 @@ def test_pending_and_wrong_types():
         for wrong in ([1, 2], {"x": 1}, True):
             feedback = item.check(wrong)
             assert not feedback.ok
-            assert_spanish(feedback)
+            assert_spanish(feedback.text())
 
 
 def test_progress_counts():

@@ -3,7 +3,7 @@ da ✅, cada error típico su mensaje, ``...`` da ⏳ y un tipo equivocado un me
 
 import numpy as np
 import pytest
-from solutions import assert_spanish, reset, solution_block, solve
+from exercise_helpers import assert_notebook_matches, assert_spanish, fresh_exercises, markdown_options, solution_value
 
 from course_lib.lessons import backprop
 from course_lib.lessons.backprop import exercises as ex
@@ -11,11 +11,11 @@ from course_lib.lessons.backprop import exercises as ex
 NOTEBOOK = "03_retropropagacion"
 
 
-@pytest.fixture(autouse=True)
-def fresh():
-    reset(ex.EXERCISES)
-    yield
-    reset(ex.EXERCISES)
+fresh = fresh_exercises(ex.EXERCISES)
+
+
+def solve(item, namespace=None):
+    return solution_value(item.solution_code, item.answer_name, np=np, **(namespace or {}))
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +34,7 @@ def test_the_set_follows_the_notebook():
     assert ex.EXERCISES.notebook == NOTEBOOK
     assert [e.key for e in ex.EXERCISES] == ["neuron_grad_w2", "hidden_delta", "equal_weights", "finite_diff_cost"]
     assert [e.title for e in ex.EXERCISES] == [f"Ejercicio {i}" for i in range(1, 5)]
-    for item in ex.EXERCISES:
-        assert item.solution_code == solution_block(NOTEBOOK, item.answer_name)
+    assert_notebook_matches(f"{NOTEBOOK}.ipynb", ex.EXERCISES)
 
 
 def test_solutions_are_right(hidden):
@@ -62,7 +61,7 @@ def test_neuron_grad_w2_mistakes(answer, message):
     assert not feedback.ok and message in feedback.message, feedback.message
     why = feedback.message.split("no es correcto")[-1]   # el mensaje, sin el eco de la respuesta
     assert "-0.125" not in why and "−0.125" not in why
-    assert_spanish(feedback)
+    assert_spanish(feedback.text())
 
 
 def test_neuron_grad_w2_hint_points_to_the_method_not_the_factors():
@@ -80,7 +79,7 @@ def test_hidden_delta_mistakes(hidden):
     for answer, message in cases:
         feedback = ex.hidden_delta.check(answer, **hidden)
         assert not feedback.ok and message in feedback.message, (message, feedback.message)
-        assert_spanish(feedback)
+        assert_spanish(feedback.text())
     assert "la comprobación de gradientes lo detectaría" in ex.hidden_delta.check(dA1, **hidden).message
 
 
@@ -93,13 +92,10 @@ def test_equal_weights(letter, right):
 
 
 def test_equal_weights_options_in_the_markdown_match():
-    import nbformat
-
-    from solutions import NOTEBOOKS
-    nb = nbformat.read(NOTEBOOKS / f"{NOTEBOOK}.ipynb", as_version=4)
-    question = next(c.source for c in nb.cells if "### Ejercicio 3" in c.source)
-    assert "- **a)** En cada capa oculta, todas las neuronas reciben los mismos gradientes" in question
-    assert "- **d)** Todos los gradientes son cero" in question
+    (options,) = markdown_options(f"{NOTEBOOK}.ipynb")   # la única pregunta de opción múltiple
+    text = "\n".join(f"- **{k})** {v}" for k, v in options.items())
+    assert "- **a)** En cada capa oculta, todas las neuronas reciben los mismos gradientes" in text
+    assert "- **d)** Todos los gradientes son cero" in text
 
 
 @pytest.mark.parametrize("answer, message", [
@@ -126,7 +122,7 @@ def test_pending_and_wrong_types(hidden):
         for wrong in ([1, 2], "abc", {"x": 1}):
             feedback = item.check(wrong, **context)
             assert not feedback.ok
-            assert_spanish(feedback)
+            assert_spanish(feedback.text())
 
 
 def test_progress_counts(hidden):

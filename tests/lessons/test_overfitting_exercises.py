@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from solutions import assert_spanish, reset, solution_block, solve
+from exercise_helpers import assert_notebook_matches, assert_spanish, fresh_exercises, markdown_options, solution_value
 
 from course_lib.lessons.overfitting import exercises as ex
 
@@ -28,11 +28,11 @@ def results():
             "l2": result("Regularización L2", 0.93, 0.793, 0.72)}
 
 
-@pytest.fixture(autouse=True)
-def fresh():
-    reset(ex.EXERCISES)
-    yield
-    reset(ex.EXERCISES)
+fresh = fresh_exercises(ex.EXERCISES)
+
+
+def solve(item, namespace=None):
+    return solution_value(item.solution_code, item.answer_name, np=np, **(namespace or {}))
 
 
 def context(item, results):
@@ -45,8 +45,7 @@ def test_the_set_follows_the_notebook():
     assert [e.key for e in ex.EXERCISES] == ["selection_set", "best_epoch", "l2_penalty", "dropout_scale",
                                              "chosen_model"]
     assert [e.title for e in ex.EXERCISES] == [f"Ejercicio {i}" for i in range(1, 6)]
-    for item in ex.EXERCISES:
-        assert item.solution_code == solution_block(NOTEBOOK, item.answer_name)
+    assert_notebook_matches(f"{NOTEBOOK}.ipynb", ex.EXERCISES)
 
 
 def test_solutions_are_right(results):
@@ -63,12 +62,9 @@ def test_selection_set(letter, right):
 
 
 def test_selection_set_options_in_the_markdown_match():
-    import nbformat
-
-    from solutions import NOTEBOOKS
-    nb = nbformat.read(NOTEBOOKS / f"{NOTEBOOK}.ipynb", as_version=4)
-    question = next(c.source for c in nb.cells if "### Ejercicio 1" in c.source)
-    assert "- **c)** Con el conjunto de validación." in question and "- **b)** Con el conjunto de prueba" in question
+    (options,) = markdown_options(f"{NOTEBOOK}.ipynb")   # la única pregunta de opción múltiple
+    text = "\n".join(f"- **{k})** {v}" for k, v in options.items())
+    assert "- **c)** Con el conjunto de validación." in text and "- **b)** Con el conjunto de prueba" in text
 
 
 @pytest.mark.parametrize("answer, message", [
@@ -85,7 +81,7 @@ def test_best_epoch_mistakes(results, answer, message):
     results["base"]["history"].history["val_loss"][0] = 1.2                              # ... y en la 1.ª
     feedback = ex.best_epoch.check(answer, results=results)
     assert not feedback.ok and message in feedback.message, feedback.message
-    assert_spanish(feedback)
+    assert_spanish(feedback.text())
 
 
 def test_best_epoch_when_the_last_epoch_is_the_best(results):
@@ -122,7 +118,7 @@ def test_l2_penalty_mistakes(answer, message):
     feedback = ex.l2_penalty.check(answer, w=W)
     assert not feedback.ok and message in feedback.message, feedback.message
     assert "0.0525" not in feedback.message.split("no es correcto")[-1]
-    assert_spanish(feedback)
+    assert_spanish(feedback.text())
 
 
 @pytest.mark.parametrize("answer, message", [
@@ -145,7 +141,7 @@ def test_chosen_model_mistakes(results):
         assert not feedback.ok and message in feedback.message, (answer, feedback.message)
         if answer != "Dropout":
             assert "«Dropout»" not in feedback.message   # no revela el modelo que había que elegir
-        assert_spanish(feedback)
+        assert_spanish(feedback.text())
     assert ex.chosen_model.check("dropout", results=results).ok
 
 
@@ -155,7 +151,7 @@ def test_pending_and_wrong_types(results):
         for wrong in ({"x": 1}, True, [1, 2]):
             feedback = item.check(wrong, **context(item, results))
             assert not feedback.ok
-            assert_spanish(feedback)
+            assert_spanish(feedback.text())
 
 
 def test_progress_counts(results):
