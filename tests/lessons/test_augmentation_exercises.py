@@ -10,7 +10,9 @@ import nbformat
 import numpy as np
 import pytest
 
-from course_lib import exercise_set, exercises
+from exercise_helpers import assert_notebook_matches, assert_options_match, fresh_exercises, markdown_options
+
+from course_lib import exercises
 from course_lib.lessons.augmentation import exercises as ex
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "08_aumento_de_datos.ipynb"
@@ -21,13 +23,7 @@ RESULTS = {"baseline": {"test": [0.958, 0.956, 0.96], "moved": [0.69, 0.70, 0.68
            "augmented": {"test": [0.974, 0.975, 0.973], "moved": [0.899, 0.90, 0.898]}}
 
 
-@pytest.fixture(autouse=True)
-def fresh():
-    exercise_set._ASSIGNMENTS.clear()
-    for item in ex.EXERCISES:
-        item.last, item.attempts, item.solution_seen = None, 0, False
-    yield
-    exercise_set._ASSIGNMENTS.clear()
+fresh = fresh_exercises(ex.EXERCISES)
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +50,13 @@ def assert_spanish_wrong(feedback, expected_text: str | None = None):
 
 # --- el notebook y la lección dicen lo mismo -------------------------------------------------------
 
-def test_each_solution_is_the_notebook_solution_block_in_order(notebook_cells):
-    blocks = [c.source.split("# >>> SOLUCIÓN")[1].split("# <<< SOLUCIÓN")[0].strip()
-              for c in notebook_cells if "# >>> SOLUCIÓN" in c.source]
-    assert blocks == [item.solution_code for item in ex.EXERCISES]
+def test_the_notebook_checks_each_exercise_in_order_with_its_solution():
+    assert_notebook_matches("08_aumento_de_datos.ipynb", ex.EXERCISES)
+
+
+def test_the_options_in_the_question_match_the_exercise():
+    options = markdown_options("08_aumento_de_datos.ipynb")[-1]   # la primera lista es la del ejercicio 2 (a-f)
+    assert_options_match(options, ex.TEST_SET_OPTIONS, {"a": "parecerse", "b": "etiquetas", "c": "semilla", "d": "datos reales"})
 
 
 def test_each_exercise_has_its_check_cell_in_order(notebook_cells):

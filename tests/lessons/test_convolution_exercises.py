@@ -12,7 +12,9 @@ import nbformat
 import numpy as np
 import pytest
 
-from course_lib import exercise_set, exercises
+from exercise_helpers import assert_notebook_matches, assert_options_match, fresh_exercises, markdown_options
+
+from course_lib import exercises
 from course_lib.lessons.convolution import compute
 from course_lib.lessons.convolution import exercises as ex
 
@@ -20,14 +22,7 @@ NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "07_redes_convolu
 ENGLISH = re.compile(r"\w+Error\b|Traceback|could not|invalid literal|object has no|\bargument\b|\bunpack\b")
 
 
-@pytest.fixture(autouse=True)
-def fresh():
-    """Cada prueba empieza sin intentos ni respuestas anotadas."""
-    exercise_set._ASSIGNMENTS.clear()
-    for item in ex.EXERCISES:
-        item.last, item.attempts, item.solution_seen = None, 0, False
-    yield
-    exercise_set._ASSIGNMENTS.clear()
+fresh = fresh_exercises(ex.EXERCISES)
 
 
 @pytest.fixture(scope="module")
@@ -91,10 +86,13 @@ def cnn_like(filters=(32, 32, 64, 64), padding="same", flatten_name=None):
 
 # --- el notebook y la lección dicen lo mismo -------------------------------------------------------
 
-def test_each_solution_is_the_notebook_solution_block_in_order(notebook_cells):
-    blocks = [c.source.split("# >>> SOLUCIÓN")[1].split("# <<< SOLUCIÓN")[0].strip()
-              for c in notebook_cells if "# >>> SOLUCIÓN" in c.source]
-    assert blocks == [item.solution_code for item in ex.EXERCISES]
+def test_the_notebook_checks_each_exercise_in_order_with_its_solution():
+    assert_notebook_matches("07_redes_convolucionales.ipynb", ex.EXERCISES)
+
+
+def test_the_options_in_the_question_match_the_exercise():
+    (options,) = markdown_options("07_redes_convolucionales.ipynb")
+    assert_options_match(options, ex.WHY_CNN_OPTIONS, {"a": "pesos", "b": "más capas", "c": "dropout", "d": "épocas"})
 
 
 def test_each_exercise_has_its_check_cell_in_order(notebook_cells):

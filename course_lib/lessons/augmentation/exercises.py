@@ -107,13 +107,15 @@ def safe_transforms(answer):
     return exercises.check_with(answer, _safe_problem, success="correcto: son las tres transformaciones seguras.")
 
 
+TEST_SET_OPTIONS = {"a": "bien: la prueba debe parecerse al entrenamiento", "b": "da igual: las etiquetas no cambian",
+                    "c": "bien, con la misma semilla", "d": "mal: deja de medir la red con datos reales"}
+
+
 @EXERCISES.exercise("Ejercicio 3", answer="opcion",
                     hint="Piensa en para qué sirve el conjunto de prueba: ¿qué pregunta responde su exactitud?",
                     solution='opcion = "d"')
 def augment_test_set(answer):
-    return exercises.check_choice(answer, "d", {
-        "a": "bien: la prueba debe parecerse al entrenamiento", "b": "da igual: las etiquetas no cambian",
-        "c": "bien, con la misma semilla", "d": "mal: deja de medir la red con datos reales"}, explanations={
+    return exercises.check_choice(answer, "d", TEST_SET_OPTIONS, explanations={
         "a": "la prueba debe parecerse a los datos reales que verá la red, no a los inventados para entrenarla.",
         "b": "las etiquetas no cambian, pero las imágenes sí: la exactitud mediría otra cosa, y sería distinta en "
              "cada evaluación.",

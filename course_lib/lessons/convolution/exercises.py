@@ -220,13 +220,15 @@ def flattened_size(answer, *, model):
     return exercises.check_number(answer, expected, common_mistakes=mistakes)
 
 
+WHY_CNN_OPTIONS = {"a": "conexiones locales y pesos compartidos", "b": "más capas siempre es mejor",
+                   "c": "usa dropout y la densa no", "d": "entrena más épocas"}
+
+
 @EXERCISES.exercise("Ejercicio 5", answer="opcion",
                     hint="Piensa en qué sabe una capa convolucional de la imagen que una densa no sabe.",
                     solution='opcion = "a"')
 def why_cnn_wins(answer):
-    return exercises.check_choice(answer, "a", {
-        "a": "conexiones locales y pesos compartidos", "b": "más capas siempre es mejor",
-        "c": "usa dropout y la densa no", "d": "entrena más épocas"}, explanations={
+    return exercises.check_choice(answer, "a", WHY_CNN_OPTIONS, explanations={
         "a": "la estructura de la capa encaja con la de las imágenes: lo cercano importa y un borde es un borde "
              "en cualquier sitio.",
         "b": "más capas no garantiza nada (notebook 04: el gradiente puede desvanecerse); y la red densa también "
