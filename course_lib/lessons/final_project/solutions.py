@@ -39,8 +39,8 @@ CNN_SOLUTION = '''def build_cnn(remedy="none", augmentation=None):
         keras.layers.Flatten(),
     ]
     if remedy == "dropout":
-        layers.append(keras.layers.Dropout(0.3))
-    layers += [keras.layers.Dense(64, activation="relu", kernel_regularizer=l2),
+        layers.append(keras.layers.Dropout(0.25))
+    layers += [keras.layers.Dense(128, activation="relu", kernel_regularizer=l2),
                keras.layers.Dense(10, activation="softmax", kernel_regularizer=l2)]
     return keras.Sequential(layers, name=f"cnn_{remedy}")
 
