@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from course_lib import hints
+from course_lib import formatting, hints
 
 PENDING, RIGHT, WRONG, ERROR = "pendiente", "correcto", "incorrecto", "error"
 _ICONS = {PENDING: "⏳", RIGHT: "✅", WRONG: "❌", ERROR: "⚠️"}
@@ -110,6 +110,9 @@ def check_number(
         return Feedback(WRONG, f"se esperaba un número y has escrito un texto entre comillas ({answer!r}): un número "
                         "se escribe sin comillas" + (f" y con punto decimal: {comma}." if comma else ", como 0.5 o 1875."),
                         hint, name)
+    if isinstance(answer, (list, tuple, set, dict)):
+        return Feedback(WRONG, f"se esperaba un número y has dado {describe_value(answer)}: escribe solo el número, "
+                        "sin corchetes ni paréntesis.", hint, name)
     if not isinstance(answer, (int, float, np.integer, np.floating)):
         try:
             answer = float(np.asarray(answer).item())
@@ -125,6 +128,16 @@ def check_number(
         if abs(value - mistake) <= limit:
             return Feedback(WRONG, f"{_fmt(value)} no es correcto: {why}", hint, name)
     return Feedback(WRONG, f"{_fmt(value)} no es correcto: {_kind_of_mistake(value, float(expected), limit)}", hint, name)
+
+
+def distinct_mistakes(expected: float, candidates: list[tuple[float, str]], tol: float) -> dict[float, str]:
+    """Los errores típicos ``(valor, por qué)`` que no coinciden con la respuesta ni entre sí.
+
+    Si dos errores típicos dan el mismo valor (15/180 y 30/360), ninguno de los dos mensajes
+    es seguro y se quitan los dos; el que coincide con la respuesta, también.
+    """
+    values = [float(expected)] + [float(v) for v, _ in candidates]
+    return {float(v): why for v, why in candidates if sum(abs(float(v) - w) <= 2 * tol for w in values) == 1}
 
 
 def _sentence(text: str) -> str:
@@ -252,7 +265,10 @@ def check_with(
 
 
 def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
+    """Un número como lo escribe el curso: enteros grandes con espacios de miles (2 000 000 000)."""
+    if float(value).is_integer():
+        return formatting.thousands(value) if abs(value) >= 10_000 else str(int(value))
+    return f"{value:.6g}"
 
 
 def explain_error(exc: BaseException | None) -> str:

@@ -20,14 +20,14 @@ def solve(item, namespace=None):
 
 @pytest.fixture(scope="module")
 def hidden():
-    """dA1, A1, Z1 y X de la red 2-2-1 con XOR, como en la sección 3 del notebook."""
+    """dA1, A1 (con sigmoide: A1_sig en el notebook), Z1 y X de la red 2-2-1 con XOR, como en la sección 3."""
     X, y = backprop.xor_data()
     p = backprop.init_params(sizes=(2, 2, 1), seed=0)
     Z1 = X @ p["W1"] + p["b1"]
     A1 = np.tanh(Z1)
     Yhat = 1 / (1 + np.exp(-(A1 @ p["W2"] + p["b2"])))
     dA1 = ((Yhat - y) / len(X)) @ p["W2"].T
-    return {"dA1": dA1, "A1": A1, "Z1": Z1, "X": X}
+    return {"dA1": dA1, "A1": 1 / (1 + np.exp(-Z1)), "Z1": Z1, "X": X}
 
 
 def test_the_set_follows_the_notebook():
@@ -39,7 +39,7 @@ def test_the_set_follows_the_notebook():
 
 def test_solutions_are_right(hidden):
     assert ex.neuron_grad_w2.check(solve(ex.neuron_grad_w2)).ok
-    assert ex.hidden_delta.check(solve(ex.hidden_delta, hidden), **hidden).ok
+    assert ex.hidden_delta.check(solve(ex.hidden_delta, {**hidden, "A1_sig": hidden["A1"]}), **hidden).ok
     assert ex.equal_weights.check(solve(ex.equal_weights)).ok
     assert ex.finite_diff_cost.check(solve(ex.finite_diff_cost)).ok
     assert solve(ex.neuron_grad_w2) == pytest.approx(backprop.neuron_example(y=0)["grads"]["w2"])
@@ -72,9 +72,9 @@ def test_neuron_grad_w2_hint_points_to_the_method_not_the_factors():
 
 def test_hidden_delta_mistakes(hidden):
     dA1, A1, Z1 = hidden["dA1"], hidden["A1"], hidden["Z1"]
-    cases = [(dA1, "falta multiplicar por la derivada local"), (dA1 * A1 * (1 - A1), "derivada de la sigmoide"),
-             (dA1 * (1 - Z1 ** 2), "con z en lugar de a"), (1 - A1 ** 2, "por el gradiente que llega"),
-             (-dA1 * (1 - A1 ** 2), "signo cambiado"), (dA1 @ A1.T, "misma forma que dA1"),
+    cases = [(dA1, "falta multiplicar por la derivada local"), (dA1 * (1 - A1 ** 2), "derivada de la tangente"),
+             (dA1 * Z1 * (1 - Z1), "no z(1 − z)"), (A1 * (1 - A1), "por el gradiente que llega"),
+             (-dA1 * A1 * (1 - A1), "signo cambiado"), (dA1 @ A1.T, "misma forma que dA1"),
              ("dA1 * (1 - A1**2)", "sin comillas"), (np.tanh, "no una función"), ({"dZ1": 1}, "un diccionario")]
     for answer, message in cases:
         feedback = ex.hidden_delta.check(answer, **hidden)
@@ -132,7 +132,7 @@ def test_progress_counts(hidden):
     ex.hidden_delta.check(..., **hidden)
     body = ex.progress().body
     assert "1 de 4" in body and "Ejercicio 3 (incorrecto)" in body and "Ejercicio 2 (sin responder)" in body
-    ex.hidden_delta.check(hidden["dA1"] * (1 - hidden["A1"] ** 2), **hidden)
+    ex.hidden_delta.check(hidden["dA1"] * hidden["A1"] * (1 - hidden["A1"]), **hidden)
     ex.equal_weights.check("a")
     ex.finite_diff_cost.check(2 * 669_706)
     assert "4 de 4" in ex.progress().body

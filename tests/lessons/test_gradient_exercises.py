@@ -102,9 +102,9 @@ def test_divergence_threshold_answer_is_b():
 
 
 @pytest.mark.parametrize("answer, said", [
-    ((0.09, 0.0), "no converge en 40 pasos. Avanza despacio"),
+    ((0.11, 0.0), "no converge en 40 pasos"),
     ((0.2, 0.5), "Diverge"),
-    ((0.09, 1.0), "sin llegar a 1"),
+    ((0.12, 1.0), "sin llegar a 1"),
     ((0.0, 0.5), "número positivo"),
     (0.09, "tupla de dos números"),
     ("0.09, 0.5", "tupla de dos números"),
@@ -120,21 +120,21 @@ def test_momentum_bowl_mistakes_in_spanish(answer, said):
 
 def test_momentum_bowl_accepts_any_pair_that_converges_and_uses_the_notebook_step():
     assert ex.momentum_bowl.check((0.12, 0.45), step=compute.momentum_step).ok
-    assert ex.momentum_bowl.check([0.09, 0.5], step=compute.momentum_step).ok
+    assert ex.momentum_bowl.check([0.12, 0.4], step=compute.momentum_step).ok
 
     def forgets_velocity(w, v, grad, learning_rate, momentum):
         return w - learning_rate * grad, v
 
-    feedback = ex.momentum_bowl.check((0.09, 0.5), step=forgets_velocity)
+    feedback = ex.momentum_bowl.check((0.12, 0.4), step=forgets_velocity)
     assert feedback.status == WRONG and "tu momentum_step no" in feedback.message
 
     def crashes(w, v, grad, learning_rate, momentum):
         return w + v.nope
 
-    feedback = ex.momentum_bowl.check((0.09, 0.5), step=crashes)
+    feedback = ex.momentum_bowl.check((0.12, 0.4), step=crashes)
     assert feedback.status == WRONG and "tu momentum_step dio un error" in feedback.message
     assert_spanish(feedback.text())
-    feedback = ex.momentum_bowl.check((0.09, 0.5), step=None)
+    feedback = ex.momentum_bowl.check((0.12, 0.4), step=None)
     assert feedback.status == WRONG and "ejecuta la celda" in feedback.message
 
 
@@ -176,7 +176,7 @@ def test_progress_counts(line):
     assert "0 de 5" in ex.progress().text()
     ex.gradient_at_origin.check(d_w, x=x, y=y)
     ex.one_step_rate.check(1.0)
-    ex.momentum_bowl.check((0.09, 0.5), step=compute.momentum_step)
+    ex.momentum_bowl.check((0.12, 0.4), step=compute.momentum_step)
     text = ex.progress().text()
     assert "2 de 5" in text and "Ejercicio 2 (incorrecto)" in text and "Ejercicio 5 (sin responder)" in text
     ex.one_step_rate.check(0.5)
@@ -188,3 +188,9 @@ def test_progress_counts(line):
 def test_the_notebook_shows_the_same_options_with_the_same_letters():
     (options,) = markdown_options(NOTEBOOK)
     assert_options_match(options, ex.DIVERGE_OPTIONS, ex.DIVERGE_OPTIONS)     # texto a texto)
+
+
+def test_momentum_bowl_refuses_a_rate_that_converges_without_momentum():
+    """La figura del notebook ya enseña η = 0.09 con μ = 0.5: el ejercicio pide η > 0.1."""
+    feedback = ex.momentum_bowl.check((0.09, 0.5), step=compute.momentum_step)
+    assert feedback.status == "incorrecto" and "mayor que 0.1" in feedback.message

@@ -60,7 +60,8 @@ def test_common_mistakes_get_their_own_message_and_keep_the_answer_hidden(key, a
     feedback = ex.EXERCISES.exercises[key].check(answer)
     assert feedback.status == WRONG
     assert said in feedback.message
-    text = feedback.text().replace(str(answer), "")             # sin el valor del estudiante, que se repite
+    shown = f"{answer:,}".replace(",", " ") if isinstance(answer, int) and abs(answer) >= 10_000 else str(answer)
+    text = feedback.text().replace(shown, "")                   # sin el valor del estudiante, que se repite
     for hidden in ("2000000000", "2 000 000 000", "2e+09", "(8)", "«La GPU hace miles", "«Usa subconjuntos"):
         assert hidden not in text
     assert feedback.hint and "solution()" in feedback.message

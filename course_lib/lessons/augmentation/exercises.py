@@ -30,12 +30,6 @@ UNSAFE = {"c": "el volteo horizontal convierte el 3, el 4 o el 7 en símbolos qu
           "f": "el volteo vertical convierte el 6 en un 9 en espejo, y el 2 o el 7 en símbolos que no son dígitos."}
 
 
-def distinct_mistakes(expected: float, candidates: list[tuple[float, str]], tol: float) -> dict[float, str]:
-    """Errores típicos que no coinciden con la respuesta ni entre sí (si dos coinciden, se quitan los dos)."""
-    values = [float(expected)] + [float(v) for v, _ in candidates]
-    return {float(v): why for v, why in candidates if sum(abs(float(v) - w) <= 2 * tol for w in values) == 1}
-
-
 @EXERCISES.exercise("Ejercicio 1", answer="factor",
                     hint="Mira la tabla de la sección 2: ¿en qué unidad mide RandomRotation el giro, y cuántos grados "
                          "tiene esa unidad?",
@@ -61,7 +55,7 @@ def rotation_factor(answer):
         (degrees / 100, "el factor no es un porcentaje: es una fracción de vuelta completa (360°)."),
         (-expected, "un solo factor ya da giros en los dos sentidos (de −factor a +factor): escríbelo en positivo."),
     ]
-    return exercises.check_number(answer, expected, tol=tol, common_mistakes=distinct_mistakes(expected, candidates, tol))
+    return exercises.check_number(answer, expected, tol=tol, common_mistakes=exercises.distinct_mistakes(expected, candidates, tol))
 
 
 def _letters(answer) -> set[str] | str:
@@ -151,7 +145,7 @@ def moved_gain(answer, *, results):
         first = 100 * (results["augmented"]["moved"][0] - results["baseline"]["moved"][0])
         candidates.append((first, "esa es la diferencia de la primera repetición; se pide la de las medias de todas."))
     candidates = [(v, why) for v, why in candidates if math.isfinite(v)]
-    return exercises.check_number(answer, expected, tol=tol, common_mistakes=distinct_mistakes(expected, candidates, tol))
+    return exercises.check_number(answer, expected, tol=tol, common_mistakes=exercises.distinct_mistakes(expected, candidates, tol))
 
 
 progress = EXERCISES.progress

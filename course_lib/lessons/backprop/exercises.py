@@ -93,7 +93,9 @@ def hidden_delta_problem(answer, dA1, A1, Z1, activation: str = "tanh", X=None) 
          f"esa es la derivada de la {'sigmoide, a(1 − a)' if other == 'sigmoid' else 'tangente hiperbólica, 1 − a²'}; "
          f"esta capa usa {'tanh' if activation == 'tanh' else 'la sigmoide'}."),
         (dA1 * activation_derivative(Z1, activation),
-         "has escrito la derivada con z en lugar de a: si a = tanh(z), la derivada es 1 − a² = 1 − tanh(z)², no 1 − z²."),
+         "has escrito la derivada con z en lugar de a: " + (
+             "si a = tanh(z), la derivada es 1 − a² = 1 − tanh(z)², no 1 − z²." if activation == "tanh" else
+             "si a = σ(z), la derivada es a(1 − a) = σ(z)(1 − σ(z)), no z(1 − z).")),
         (activation_derivative(A1, activation),
          "esa es solo la derivada local: falta multiplicarla por el gradiente que llega, dA1."),
         (-expected, "tiene el signo cambiado."),
@@ -111,17 +113,19 @@ def hidden_delta_problem(answer, dA1, A1, Z1, activation: str = "tanh", X=None) 
     return reason
 
 
-HIDDEN_DELTA = "∂L/∂Z₁ = ∂L/∂A₁ ⊙ (1 − A₁²), el gradiente que llega por la derivada local, elemento a elemento."
+HIDDEN_DELTA = ("∂L/∂Z₁ = ∂L/∂A₁ ⊙ σ'(Z₁) = ∂L/∂A₁ ⊙ A₁(1 − A₁), el gradiente que llega por la derivada local, "
+                "elemento a elemento. Cambia la activación y solo cambia ese factor.")
 
 
 @EXERCISES.exercise(
     "Ejercicio 2", answer="dZ1",
-    hint="Regla de la cadena, elemento a elemento (con *): el gradiente que llega, dA1, por la derivada de tanh "
-         "escrita con su salida, A1.",
-    solution="dZ1 = dA1 * (1 - A1**2)",
-    explanation=HIDDEN_DELTA[:1].upper() + HIDDEN_DELTA[1:])
+    hint="Regla de la cadena, elemento a elemento (con *): el gradiente que llega, dA1, por la derivada de la "
+         "sigmoide escrita con su salida, A1_sig.",
+    solution="dZ1 = dA1 * A1_sig * (1 - A1_sig)",
+    explanation=HIDDEN_DELTA)
 def hidden_delta(answer, *, dA1, A1, Z1, X=None):
-    return exercises.check_with(answer, lambda got: hidden_delta_problem(got, dA1, A1, Z1, X=X),
+    """``A1`` son las salidas de la capa oculta con sigmoide (``A1_sig`` en el notebook)."""
+    return exercises.check_with(answer, lambda got: hidden_delta_problem(got, dA1, A1, Z1, activation="sigmoid", X=X),
                                 success="correcto: " + HIDDEN_DELTA)
 
 

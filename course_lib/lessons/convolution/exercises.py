@@ -29,12 +29,6 @@ IMAGE_SIZE, KERNEL, STRIDE = 28, 5, 2   # la capa del ejercicio 2 (padding="vali
 LAYER3 = {"kernel_size": 5, "in_channels": 32, "filters": 16, "input_size": 12}
 
 
-def distinct_mistakes(expected: float, candidates: list[tuple[float, str]], tol: float) -> dict[float, str]:
-    """Errores típicos que no coinciden con la respuesta ni entre sí (si dos coinciden, se quitan los dos)."""
-    values = [float(expected)] + [float(v) for v, _ in candidates]
-    return {float(v): why for v, why in candidates if sum(abs(float(v) - w) <= 2 * tol for w in values) == 1}
-
-
 def _not_one_number(answer, what: str) -> exercises.Feedback | None:
     """Un array de varios valores en lugar de un número: qué le falta, en español."""
     if isinstance(answer, np.ndarray) and answer.size > 1:
@@ -71,7 +65,7 @@ def feature_map_value(answer, *, image, kernel, feature_map):
                            "has cambiado la fila por la columna: en NumPy es image[filas, columnas]."))
     expected = float(np.asarray(feature_map)[ROW, COL])
     return exercises.check_number(answer, expected, tol=1e-4,
-                                  common_mistakes=distinct_mistakes(expected, candidates, 1e-4))
+                                  common_mistakes=exercises.distinct_mistakes(expected, candidates, 1e-4))
 
 
 @EXERCISES.exercise("Ejercicio 2", answer="alto",
@@ -93,7 +87,7 @@ def output_height(answer):
         (output_size(n, k, s, "same"), f"esa sería la salida con padding='same' (⌈{n} / {s}⌉); con 'valid' no "
                                        "hay relleno."),
     ]
-    return exercises.check_number(answer, expected, common_mistakes=distinct_mistakes(expected, candidates, 1e-6))
+    return exercises.check_number(answer, expected, common_mistakes=exercises.distinct_mistakes(expected, candidates, 1e-6))
 
 
 @EXERCISES.exercise("Ejercicio 3", answer="parametros",
@@ -113,7 +107,7 @@ def conv_layer_params(answer):
         (n * n * c * f + f, "los pesos no dependen del tamaño de la imagen: el filtro se comparte en todas las "
                             "posiciones."),
     ]
-    return exercises.check_number(answer, expected, common_mistakes=distinct_mistakes(expected, candidates, 1e-6))
+    return exercises.check_number(answer, expected, common_mistakes=exercises.distinct_mistakes(expected, candidates, 1e-6))
 
 
 # --- Ejercicio 4: el tamaño tras aplanar, calculado del modelo que pasa el notebook --------------
@@ -216,7 +210,7 @@ def flattened_size(answer, *, model):
                                   "después de sus convoluciones, así que la pregunta no tiene respuesta; pásale la CNN "
                                   "(model=cnn).")
     expected = int(math.prod(int(d) for d in model.layers[stop].output.shape[1:]))
-    mistakes = distinct_mistakes(expected, _flattened_mistakes(model, stop), 1e-6)
+    mistakes = exercises.distinct_mistakes(expected, _flattened_mistakes(model, stop), 1e-6)
     return exercises.check_number(answer, expected, common_mistakes=mistakes)
 
 

@@ -94,6 +94,10 @@ def divergence_threshold(answer):
 BOWL_STEPS, BOWL_START = 40, (-1.5, 2.0)
 
 
+#: El límite de la tasa de aprendizaje sin momento en el cuenco alargado: 2/λ con λ = 20.
+NO_MOMENTUM_LIMIT = 0.1
+
+
 def _bowl_run(eta, mu, step):
     return descend("bowl", learning_rate=eta, momentum=mu, steps=BOWL_STEPS, start=BOWL_START, step=step)
 
@@ -103,7 +107,7 @@ def _bowl_run(eta, mu, step):
                          "2(1 + μ)/20. No basta con no diverger: en 40 pasos también hay que avanzar por el fondo "
                          "del valle (w₁). En el explorador, elige primero un momento y busca después la η más "
                          "grande con la que el recorrido no diverge; luego ajusta el momento.",
-                    solution="respuesta = (0.09, 0.5)",
+                    solution="respuesta = (0.12, 0.4)",
                     explanation="El momento cancela el zigzag y acumula el avance a lo largo del valle.")
 def momentum_bowl(answer, *, step):
     if isinstance(answer, tuple) and len(answer) == 4 and all(isinstance(a, int) and not isinstance(a, bool)
@@ -118,6 +122,10 @@ def momentum_bowl(answer, *, step):
         return exercises.Feedback(exercises.WRONG, "los dos valores de (eta, mu) son números, sin comillas; has dado "
                                   f"{exercises.describe_value(tuple(answer))}.")
     eta, mu = (float(a) for a in answer)
+    if 0 < eta <= NO_MOMENTUM_LIMIT:
+        return exercises.Feedback(exercises.WRONG, f"con η = {eta:g} el descenso no diverge ni siquiera sin momento "
+                                  f"(el límite sin momento es {NO_MOMENTUM_LIMIT:g}); el ejercicio pide una η mayor "
+                                  f"que {NO_MOMENTUM_LIMIT:g}, que solo converge gracias al momento.")
     if not callable(step):
         return exercises.Feedback(exercises.WRONG, "la comprobación necesita tu función momentum_step: ejecuta la "
                                   "celda que la define.")
