@@ -56,7 +56,7 @@ def old_figure_to_png(fig, dpi=100) -> bytes:
 class OldLiveFigure(plots.LiveFigure):
     """:class:`~course_lib.plots.LiveFigure` con la forma de dibujar anterior."""
 
-    def render(self, fig) -> bytes:
+    def render(self, fig, exact=False) -> bytes:
         return old_figure_to_png(fig, dpi=self.dpi)
 
 
@@ -71,8 +71,8 @@ class FirstFrame(plots.LiveFigure):
     def start(self) -> None:
         self.started, self.first = time.perf_counter(), None
 
-    def render(self, fig) -> bytes:
-        png = old_figure_to_png(fig, dpi=self.dpi) if self.old else super().render(fig)
+    def render(self, fig, exact=False) -> bytes:
+        png = old_figure_to_png(fig, dpi=self.dpi) if self.old else super().render(fig, exact)
         if self.first is None:
             self.first = time.perf_counter() - self.started
         return png
@@ -219,7 +219,7 @@ def candidate_values(control, n: int) -> list:
     step = getattr(control, "step", None) or 1
     count = min(n, int(round((high - low) / step)) + 1)
     values = np.linspace(low, high, count)
-    values = np.round((values - low) / step) * step + low
+    values = np.clip(np.round((values - low) / step) * step + low, low, high)
     if isinstance(control, (w.IntSlider, w.BoundedIntText, w.IntText)):
         return sorted({int(v) for v in values})
     return sorted({round(float(v), 10) for v in values})
