@@ -112,18 +112,27 @@ def site_notebook(nb):
 def stage(quick: bool) -> Path:
     """Fuentes de Sphinx para un modo: portada, README y los notebooks (sin tocar ``notebooks/``)."""
     src = BUILD / "web-fuentes" / mode_name(quick)
+    originals = _originals(quick)
     wanted = set()
     for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
+        text = path.read_text(encoding="utf-8")
+        nb = nbformat.reads(text, as_version=4)
         dest = src / "notebooks" / path.name
         _write_if_changed(dest, nbformat.writes(site_notebook(nb)) + "\n")
-        wanted.add(dest)
-    for old in (src / "notebooks").glob("*.ipynb"):
-        if old not in wanted:
-            old.unlink()
+        _write_if_changed(originals / path.name, text)  # lo que ve la web, para las diapositivas
+        wanted.add(path.name)
+    for folder in (src / "notebooks", originals):
+        for old in folder.glob("*.ipynb"):
+            if old.name not in wanted:
+                old.unlink()
     _copy_if_changed(WEB / "index.md", src / "index.md")
     _copy_if_changed(ROOT / "README.md", src / "_readme.md")
     return src
+
+
+def _originals(quick: bool) -> Path:
+    """Copia de ``notebooks/`` tal como estaba al construir la web (con los tipos de diapositiva)."""
+    return BUILD / "web-fuentes" / f"{mode_name(quick)}-notebooks"
 
 
 def _require_node_modules() -> None:
@@ -188,7 +197,7 @@ def build_site(out: Path, quick: bool, fresh: bool = False) -> None:
 # --------------------------------------------------------------------------- diapositivas
 
 def executed_notebook(path: Path, quick: bool):
-    """El notebook ``path`` de ``notebooks/`` (con sus diapositivas) y las salidas de la caché.
+    """El notebook ``path`` (con sus diapositivas) y sus salidas de la caché.
 
     ``None`` si la web aún no lo ha ejecutado en este modo.
     """
@@ -242,7 +251,12 @@ def deck_title(nb, name: str) -> str:
 def build_decks(out: Path, quick: bool) -> None:
     from nbconvert import SlidesExporter
 
-    notebooks = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    # Los notebooks tal como los vio la última construcción de la web en este modo: las mismas
+    # ejecuciones, aunque alguien haya cambiado notebooks/ después.
+    notebooks = sorted(_originals(quick).glob("[0-9][0-9]_*.ipynb"))
+    if not notebooks:
+        fail(f"Falta la web en modo {'rápido' if quick else 'completo'}: las diapositivas usan sus "
+             "ejecuciones; ejecuta antes «make web» en el mismo modo («make diapositivas» lo hace).")
     missing = [p.name for p in notebooks if executed_notebook(p, quick) is None]
     if missing:
         fail(f"Sin ejecutar en modo {'rápido' if quick else 'completo'}: {', '.join(missing)}. Las "
@@ -264,7 +278,7 @@ def build_decks(out: Path, quick: bool) -> None:
         body, _ = exporter.from_notebook_node(nb, resources={"quick": quick, "metadata": {"name": path.stem}})
         (out / f"{path.stem}.html").write_text(body, encoding="utf-8")
     for old in out.glob("[0-9][0-9]_*.html"):
-        if not (NOTEBOOKS / f"{old.stem}.ipynb").exists():
+        if not (_originals(quick) / f"{old.stem}.ipynb").exists():
             old.unlink()
     print(f"Diapositivas en {out.relative_to(ROOT)}/ ({len(notebooks)} presentaciones, modo "
           f"{'rápido' if quick else 'completo'}); ábrelas en el navegador: flechas para avanzar, F pantalla completa.")
