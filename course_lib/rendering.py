@@ -69,6 +69,25 @@ def _save(fig: Figure, dpi: int, tight: bool = False) -> bytes:
     return buffer.getvalue()
 
 
+def _draw_png(fig: Figure, canvas, dpi: int, compress_level: int = 6) -> bytes:
+    """Un solo dibujo (con la colocación de la figura, si la tiene) y los píxeles a PNG.
+
+    ``savefig`` dibuja dos veces las figuras con colocación automática (una para colocar, otra
+    para pintar); ``canvas.draw()`` coloca y pinta en la misma pasada.
+    """
+    import numpy as np
+    from PIL import Image
+
+    if fig.dpi != dpi:
+        fig.set_dpi(dpi)
+    canvas.draw()
+    rgba = np.asarray(canvas.buffer_rgba())
+    image = Image.fromarray(rgba[..., :3] if (rgba[..., 3] == 255).all() else rgba)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", compress_level=compress_level)
+    return buffer.getvalue()
+
+
 def figure_to_png(fig: Figure, dpi: int = 100, *, canvas=None) -> bytes:
     """Convierte una figura en los bytes de una imagen PNG, dibujándola una sola vez.
 
@@ -79,7 +98,7 @@ def figure_to_png(fig: Figure, dpi: int = 100, *, canvas=None) -> bytes:
     Agg que se reutiliza de una figura a otra (la imagen es la misma que con uno nuevo).
     """
     canvas = _agg_canvas(fig, canvas)
-    png = _save(fig, dpi)
+    png = _draw_png(fig, canvas, dpi)
     if _layout_engine_kind(fig) is None and not _fits(fig, canvas.get_renderer()):
         png = _save(fig, dpi, tight=True)
     return png
@@ -143,12 +162,12 @@ class FrameRenderer:
         if not exact and layout is not None and layout["structure"] == structure:
             snapshot = self._snapshot(fig)
             self._apply(fig, layout)
-            png = _save(fig, self.dpi)
+            png = _draw_png(fig, self._canvas, self.dpi, compress_level=1)   # un fotograma de paso
             if self._still_fits(fig, layout):
                 self.frozen_frames += 1
                 return png
             self._restore(fig, snapshot)            # algo ha crecido: se coloca de nuevo, desde cero
-        png = _save(fig, self.dpi)
+        png = _draw_png(fig, self._canvas, self.dpi)
         self._layout = self._record(fig, structure)
         return png
 
@@ -209,4 +228,4 @@ class FrameRenderer:
         for bbox, extent in zip(_extents(fig, renderer), layout["extents"]):
             if bbox is not None and (extent is None or not _inside(bbox, extent, _TOLERANCE_PX)):
                 return False
-        return _fits(fig, renderer)
+        return True   # cada parte cabe donde cabía en el fotograma colocado
