@@ -9,7 +9,8 @@ después ejecuta este archivo. Se abren como las abre un estudiante, con ``file:
   español bajo cada explorador, anterior/siguiente y el aviso del modo rápido.
 * Portada (cómo instalar, índice con todos los notebooks), búsqueda y enlaces internos.
 * Cada presentación carga y las flechas avanzan y retroceden por sus diapositivas.
-* Ninguna petición sale de ``file://`` o 127.0.0.1: el navegador bloquea y cuenta las demás.
+* Ninguna petición sale de ``file://`` o 127.0.0.1: el navegador bloquea y cuenta las demás
+  (y una prueba comprueba que esa guarda de verdad bloquea y cuenta).
 * RISE en JupyterLab: ``Alt+R`` muestra el notebook como diapositivas.
 
 Capturas en ``artifacts/screenshots/web/``.
@@ -278,3 +279,16 @@ def test_rise_shows_the_notebook_as_slides_in_jupyterlab(page, lab):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "rise-jupyterlab.png"))
     assert json.dumps(lab.api("/api/status"))
+
+
+def test_the_offline_guard_blocks_and_counts_other_hosts(browser, built):
+    """La guarda de las pruebas funciona: una petición a otro host se bloquea (no sale) y se cuenta."""
+    offline = Offline(browser)
+    try:
+        offline.page.goto(_url(SITE / "index.html"))
+        offline.page.evaluate("""() => new Promise(r => { const s = document.createElement('script');
+            s.src = 'https://cdn.invalid/mathjax.js'; s.onerror = s.onload = r; document.head.appendChild(s); })""")
+        assert offline.outside == ["https://cdn.invalid/mathjax.js"]
+        assert any("cdn.invalid" in e for e in offline.errors)
+    finally:
+        offline.close()
