@@ -71,6 +71,11 @@ class Feedback:
         return out + "</div>"
 
 
+def is_number(answer: Any) -> bool:
+    """``True`` si ``answer`` es un número de Python o de NumPy (un valor lógico no cuenta)."""
+    return isinstance(answer, (int, float, np.integer, np.floating)) and not isinstance(answer, (bool, np.bool_))
+
+
 def is_pending(answer: Any) -> bool:
     """``True`` si la respuesta todavía no se ha escrito (``...`` o ``None``)."""
     return answer is Ellipsis or answer is None

@@ -23,10 +23,6 @@ from course_lib.lessons.gradient.regression import mse_gradient
 EXERCISES = ExerciseSet("02_descenso_del_gradiente")
 
 
-def _is_number(value) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
-
-
 @EXERCISES.exercise("Ejercicio 1", answer="dL_dw",
                     hint="Es 2 por la media de (ŷ − y)·x. Con w = b = 0, ŷ − y es simplemente −y.",
                     solution="y_hat = 0.0 * x + 0.0\ndL_dw = 2 * np.mean((y_hat - y) * x)",
@@ -44,7 +40,7 @@ def gradient_at_origin(answer, *, x, y):
                 d_b / 2: "esa es la mitad de la derivada respecto a b: falta el factor 2 y multiplicar cada término "
                          "por su x."}
     mistakes = {value: why for value, why in mistakes.items() if abs(value - d_w) > 1e-6}
-    if _is_number(answer) and math.isfinite(answer) and 1e-6 < abs(answer - d_w) <= 0.01 * abs(d_w):
+    if exercises.is_number(answer) and math.isfinite(answer) and 1e-6 < abs(answer - d_w) <= 0.01 * abs(d_w):
         return exercises.Feedback(exercises.WRONG, f"{float(answer):g} se acerca mucho, pero no es exacto: parece un "
                                   "valor redondeado. Asigna a dL_dw el resultado del cálculo con NumPy, sin copiarlo "
                                   "de una salida.")
@@ -66,7 +62,7 @@ def one_step_rate(answer):
                 2.0: "con η = 2 el factor es −3: el salto cae tres veces más lejos.",
                 0.0: "con η = 0 no das ningún paso: w se queda donde está."}
     mistakes.pop(ONE_STEP_RATE, None)
-    if _is_number(answer) and answer < 0:
+    if exercises.is_number(answer) and answer < 0:
         return exercises.Feedback(exercises.WRONG, "con una tasa de aprendizaje negativa el paso va cuesta arriba: "
                                   "η es siempre positiva.")
     return exercises.check_number(answer, ONE_STEP_RATE, common_mistakes=mistakes)
@@ -118,7 +114,7 @@ def momentum_bowl(answer, *, step):
     if isinstance(answer, (str, bytes)) or not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return exercises.Feedback(exercises.WRONG, "escribe la respuesta como una tupla de dos números, (eta, mu), "
                                   f"por ejemplo (0.05, 0.3); has dado {exercises.describe_value(answer)}.")
-    if not all(_is_number(a) for a in answer):
+    if not all(exercises.is_number(a) for a in answer):
         return exercises.Feedback(exercises.WRONG, "los dos valores de (eta, mu) son números, sin comillas; has dado "
                                   f"{exercises.describe_value(tuple(answer))}.")
     eta, mu = (float(a) for a in answer)

@@ -62,8 +62,7 @@ def best_epoch(answer, *, results):
         if not 1 <= value <= epochs and value != expected - 1:
             mistakes.pop(value)
     feedback = exercises.check_number(answer, expected, common_mistakes=mistakes)
-    if feedback.status == exercises.WRONG and isinstance(answer, (int, float, np.integer, np.floating)) \
-            and not isinstance(answer, bool) and float(answer) == round(float(answer)) \
+    if feedback.status == exercises.WRONG and exercises.is_number(answer) and float(answer) == round(float(answer)) \
             and not 0 <= float(answer) <= epochs:
         return exercises.Feedback(exercises.WRONG, f"{formatting.thousands(int(answer))} no es correcto: el entrenamiento "
                                   f"tuvo {epochs} épocas, numeradas de 1 a {epochs}.")

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import functools
 
-import numpy as np
-
 from course_lib import exercises, formatting
 from course_lib.exercise_set import ExerciseSet
 from course_lib.lessons.shallow_deep.compute import train_playground
@@ -86,11 +84,10 @@ def min_neurons(answer):
                      for n, acc in accuracy.items() if n > minimum and acc >= TARGET})
     mistakes[0] = "una capa oculta necesita al menos una neurona (el control empieza en 1)."
     mistakes.pop(minimum, None)
-    is_number = isinstance(answer, (int, float, np.integer, np.floating)) and not isinstance(answer, (bool, np.bool_))
-    if is_number and float(answer).is_integer() and answer > CONTROL_NEURONS:
+    if exercises.is_number(answer) and float(answer).is_integer() and answer > CONTROL_NEURONS:
         return exercises.Feedback(exercises.WRONG, f"el control «Neuronas por capa» llega hasta {CONTROL_NEURONS}, y con "
                                   "menos neuronas ya se llega: busca el mínimo moviéndolo de 1 en 1.")
-    if is_number and answer < 0:
+    if exercises.is_number(answer) and answer < 0:
         return exercises.Feedback(exercises.WRONG, "el número de neuronas no puede ser negativo: cuenta neuronas de "
                                   "la capa oculta, de 1 en adelante.")
     return exercises.check_number(answer, minimum, common_mistakes=mistakes)

@@ -10,8 +10,6 @@ En el notebook::
 
 from __future__ import annotations
 
-import numpy as np
-
 from course_lib import device, exercises, formatting
 from course_lib.exercise_set import ExerciseSet
 
@@ -24,10 +22,6 @@ _XOR = ("en Python `^` no es la potencia (es el «o exclusivo» bit a bit): la p
         "como en `10**6`.")
 
 
-def _is_number(answer) -> bool:
-    return isinstance(answer, (int, float, np.integer, np.floating)) and not isinstance(answer, (bool, np.bool_))
-
-
 @EXERCISES.exercise("Ejercicio 1", answer="respuesta_1",
                     hint="El resultado tiene 1000 × 1000 elementos. ¿Cuántas multiplicaciones y cuántas sumas "
                          "necesita cada uno?",
@@ -37,7 +31,7 @@ def _is_number(answer) -> bool:
 def matmul_flops(answer):
     n = N
     exact = n * n * (2 * n - 1)   # n multiplicaciones y n − 1 sumas por elemento
-    if _is_number(answer) and answer == exact:
+    if exercises.is_number(answer) and answer == exact:
         return exercises.Feedback(exercises.RIGHT, f"correcto: n²(2n − 1) = {formatting.thousands(exact)} es la cuenta "
                                   "exacta (cada producto escalar de longitud n necesita n − 1 sumas). La cifra "
                                   "redonda 2n³, la que usa el curso, cuenta n sumas por elemento.")
