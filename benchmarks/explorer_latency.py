@@ -247,6 +247,9 @@ def percentile(samples, q) -> float:
 def measure_explorer(exp, changes: int):
     """(ms nuevos, ms antes, cambios) cambiando cada control ``changes`` veces, alternando las dos formas."""
     new_figure, old_figure = exp.figure, OldLiveFigure()
+    # «Antes», una figura nueva en cada cambio: con un Painter (rendering.Painter), su ``fresh``.
+    new_draw = exp._draw
+    old_draw = getattr(new_draw, "fresh", new_draw)
     exp.refresh(force=True)
     new, old, errors = [], [], []
     for name, control in exp.controls.items():
@@ -255,17 +258,17 @@ def measure_explorer(exp, changes: int):
             value = next_value(control, values, i)
             if value is None:
                 break
-            exp.figure = new_figure
+            exp.figure, exp._draw = new_figure, new_draw
             start = time.perf_counter()
             exp.set(**{name: value})
             new.append(time.perf_counter() - start)
             if exp.error:
                 errors.append(f"{name}={value!r}: {exp.error}")
-            exp.figure = old_figure
+            exp.figure, exp._draw = old_figure, old_draw
             start = time.perf_counter()
             exp.refresh(force=True)
             old.append(time.perf_counter() - start)
-    exp.figure = new_figure
+    exp.figure, exp._draw = new_figure, new_draw
     exp.refresh(force=True)
     return new, old, errors
 

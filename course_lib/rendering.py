@@ -23,7 +23,7 @@ import io
 
 from matplotlib.figure import Figure
 
-__all__ = ["FrameRenderer", "figure_to_png"]
+__all__ = ["FrameRenderer", "Painter", "figure_to_png"]
 
 #: Holgura, en píxeles, al comparar lo dibujado con el sitio que tenía.
 _TOLERANCE_PX = 1.0
@@ -149,10 +149,21 @@ class FrameRenderer:
         self.dpi = dpi
         self._canvas = None
         self._layout: dict | None = None
+        self._frozen: tuple[Figure, dict] | None = None   # la figura que quedó congelada y cómo era
         self.frozen_frames = 0
 
     def render(self, fig: Figure, exact: bool = False) -> bytes:
-        """Los bytes PNG de ``fig``; con ``exact=True``, colocada desde cero (como una figura suelta)."""
+        """Los bytes PNG de ``fig``; con ``exact=True``, colocada desde cero (como una figura suelta).
+
+        ``fig`` puede ser una figura nueva en cada fotograma o la misma, con sus artistas
+        cambiados (:class:`Painter`): si es la que quedó congelada en el fotograma anterior,
+        primero se le devuelve su colocación automática.
+        """
+        if self._frozen is not None:
+            frozen, snapshot = self._frozen
+            self._frozen = None
+            if frozen is fig:
+                self._restore(fig, snapshot)
         self._canvas = _agg_canvas(fig, self._canvas)
         structure = _structure(fig, self.dpi)
         if structure is None:
@@ -165,6 +176,7 @@ class FrameRenderer:
             png = _draw_png(fig, self._canvas, self.dpi, compress_level=1)   # un fotograma de paso
             if self._still_fits(fig, layout):
                 self.frozen_frames += 1
+                self._frozen = (fig, snapshot)
                 return png
             self._restore(fig, snapshot)            # algo ha crecido: se coloca de nuevo, desde cero
         png = _draw_png(fig, self._canvas, self.dpi)
@@ -229,3 +241,56 @@ class FrameRenderer:
             if bbox is not None and (extent is None or not _inside(bbox, extent, _TOLERANCE_PX)):
                 return False
         return True   # cada parte cabe donde cabía en el fotograma colocado
+
+
+class Painter:
+    """Dibuja los fotogramas de un explorador sobre **la misma figura**, cambiando solo sus datos.
+
+    Construir una figura (ejes, números de los ejes, leyendas, textos) cuesta más que cambiar los
+    datos de unas líneas o de una imagen. Un ``Painter`` construye la figura una vez y, en los
+    fotogramas siguientes, solo actualiza sus artistas (``set_data``, ``set_text``…). Se usa como
+    la función ``draw`` de un :class:`course_lib.explorer.Explorer`: ``painter(resultado)``
+    devuelve la figura lista para convertirla en imagen (la misma, fotograma tras fotograma).
+
+    Una subclase define:
+
+    * ``build(result) -> (fig, parts)``: crea la figura y sus artistas; ``parts`` es lo que
+      ``update`` necesita para cambiarlos (un diccionario, un ``SimpleNamespace``…);
+    * ``update(parts, result)``: pone en esos artistas los datos de ``result``;
+    * ``structure(result)`` (opcional): lo que, si cambia, obliga a construir de nuevo (otro
+      número de paneles, otro tipo de gráfico). Por defecto, nada: siempre la misma figura.
+
+    ``fresh(result)`` construye una figura nueva desde cero (``build`` + ``update``) sin tocar la
+    guardada: la imagen de referencia con la que las pruebas comparan los fotogramas
+    reutilizados, y la forma de dibujar «de antes» en ``benchmarks/explorer_latency.py``. Cada
+    explorador necesita su propio ``Painter`` (guarda su figura): no se comparten.
+    """
+
+    def __init__(self):
+        self._frame: tuple[Figure, object] | None = None
+        self._structure = None
+        self.builds = 0       #: cuántas veces se construyó la figura
+
+    def build(self, result) -> tuple[Figure, object]:  # pragma: no cover - lo define cada subclase
+        raise NotImplementedError
+
+    def update(self, parts, result) -> None:  # pragma: no cover - lo define cada subclase
+        raise NotImplementedError
+
+    def structure(self, result):
+        return None
+
+    def fresh(self, result) -> Figure:
+        """Una figura nueva, construida desde cero con ``result`` (no se guarda)."""
+        fig, parts = self.build(result)
+        self.update(parts, result)
+        return fig
+
+    def __call__(self, result) -> Figure:
+        structure = self.structure(result)
+        if self._frame is None or structure != self._structure:
+            self._frame, self._structure = self.build(result), structure
+            self.builds += 1
+        fig, parts = self._frame
+        self.update(parts, result)
+        return fig

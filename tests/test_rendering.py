@@ -109,3 +109,60 @@ def test_live_figure_frames_match_fresh_images_for_learning_curves(monkeypatch):
     live.update(plots.learning_curves(history, total_epochs=3), exact=True)   # el último: desde cero
     np.testing.assert_array_equal(pixels(live.last_png),
                                   pixels(figure_to_png(plots.learning_curves(history, total_epochs=3))))
+
+
+def _curve_painter():
+    """Un Painter mínimo: una línea cuyo dato cambia y un título que cambia con ella."""
+    from course_lib.rendering import Painter
+
+    class Curve(Painter):
+        def build(self, result):
+            fig = Figure(figsize=(6, 3), layout="constrained")
+            ax = fig.subplots()
+            line, = ax.plot([], [], label="curva")
+            ax.set(xlabel="x", ylabel="y", xlim=(0, 1), ylim=(0, 4))
+            ax.legend(loc="upper left")
+            return fig, {"line": line, "ax": ax}
+
+        def update(self, parts, result):
+            x = np.linspace(0, 1, 40)
+            parts["line"].set_data(x, result["scale"] * x ** 2)
+            parts["ax"].set_title(result["title"])
+
+        def structure(self, result):
+            return result.get("panels", 1)
+
+    return Curve()
+
+
+def test_a_painter_reuses_its_figure_and_its_frames_match_fresh_figures():
+    painter, renderer = _curve_painter(), FrameRenderer()
+    results = [{"scale": s, "title": f"Fotograma {i}"} for i, s in enumerate((1.0, 2.5, 3.9, 0.5))]
+    figures = []
+    for result in results:
+        fig = painter(result)
+        figures.append(fig)
+        png = renderer.render(fig)
+        np.testing.assert_array_equal(pixels(png), pixels(figure_to_png(painter.fresh(result))))
+    assert all(fig is figures[0] for fig in figures) and painter.builds == 1
+    assert renderer.frozen_frames == len(results) - 1
+    # El fotograma exacto (el que queda en el notebook) de la misma figura reutilizada.
+    exact = renderer.render(painter(results[0]), exact=True)
+    np.testing.assert_array_equal(pixels(exact), pixels(figure_to_png(painter.fresh(results[0]))))
+
+
+def test_a_painter_builds_again_when_the_structure_changes():
+    painter = _curve_painter()
+    first = painter({"scale": 1.0, "title": "a"})
+    assert painter({"scale": 2.0, "title": "b"}) is first
+    other = painter({"scale": 2.0, "title": "c", "panels": 2})
+    assert other is not first and painter.builds == 2
+
+
+def test_a_reused_figure_whose_title_grows_is_laid_out_again():
+    painter, renderer = _curve_painter(), FrameRenderer()
+    renderer.render(painter({"scale": 1.0, "title": "corto"}))
+    wide = {"scale": 1.0, "title": "Un título mucho más ancho que el eje, que no cabe en el sitio que tenía el anterior"}
+    png = renderer.render(painter(wide))
+    assert renderer.frozen_frames == 0
+    np.testing.assert_array_equal(pixels(png), pixels(figure_to_png(painter.fresh(wide))))
