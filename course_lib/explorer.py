@@ -30,6 +30,13 @@ Puntos de extensión (públicos y documentados; no hace falta tocar nada privado
 Refrescos que no cambian nada
     :meth:`Explorer.refresh` no recalcula ni redibuja si los valores de los controles son los
     mismos que los del último fotograma (``refresh(force=True)`` lo fuerza).
+Cambios seguidos (arrastrar un deslizador)
+    En el núcleo de Jupyter, un cambio de control hecho con el ratón no dibuja en el acto:
+    espera ``coalesce`` segundos (0.02 por defecto) por si llega otro. Al arrastrar un
+    deslizador llegan decenas de cambios por segundo; sin esto, cada uno dibujaría su fotograma
+    y la figura iría segundos por detrás del ratón. Así solo se dibuja el último valor de cada
+    ráfaga. Fuera de un bucle de eventos (pruebas, scripts) y con :meth:`Explorer.set`, el
+    fotograma se dibuja en el acto; ``coalesce=0`` lo hace siempre así.
 
 Valores no válidos: :meth:`Explorer.set` rechaza con un ``ValueError`` en español un valor que
 su control no puede tomar (fuera del rango de un deslizador, una opción que no existe, un tipo
@@ -168,6 +175,9 @@ class Explorer:
         Widgets adicionales bajo los controles.
     partial_interval:
         Segundos mínimos entre dos fotogramas parciales.
+    coalesce:
+        Segundos que espera un cambio hecho con el ratón por si llega otro (ver el docstring del
+        módulo); ``0`` dibuja cada cambio en el acto.
     """
 
     def __init__(
@@ -181,6 +191,7 @@ class Explorer:
         link: Callable[["Explorer", str], None] | None = None,
         extras: Iterable[Any] = (),
         partial_interval: float = 0.5,
+        coalesce: float = 0.02,
     ):
         import ipywidgets as w
 
@@ -190,6 +201,8 @@ class Explorer:
         self._summarize = summarize
         self._link = link
         self.partial_interval = float(partial_interval)
+        self.coalesce = float(coalesce)
+        self._pending = None            # el dibujo aplazado de una ráfaga de cambios (asyncio.TimerHandle)
         self.extras = list(extras)
         self.figure = LiveFigure()
         self.result: Any = None
@@ -218,8 +231,30 @@ class Explorer:
             if self._paused:
                 return
             self._linked(name)
-            self.refresh()
+            self._request_refresh()
         return on_change
+
+    def _request_refresh(self) -> None:
+        """Dibuja ya o, dentro del núcleo, tras ``coalesce`` segundos sin otro cambio."""
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop() if self.coalesce > 0 else None
+        except RuntimeError:            # sin bucle de eventos (pruebas, scripts): en el acto
+            loop = None
+        if loop is None:
+            self.refresh()
+            return
+        if self._pending is not None:
+            self._pending.cancel()      # llegó otro cambio antes de dibujar: solo cuenta el último
+        self._pending = loop.call_later(self.coalesce, self._refresh_pending)
+
+    def _refresh_pending(self) -> None:
+        self._pending = None
+        try:
+            self.refresh()
+        except Exception as exc:  # noqa: BLE001 - fuera de una celda nadie vería el traceback
+            self._fail("dibujar", exc)
 
     def _linked(self, name: str) -> None:
         if self._link is None:

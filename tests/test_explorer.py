@@ -198,3 +198,50 @@ def test_refresh_without_changes_does_not_recompute_or_redraw():
     assert exp.figure.updates == 1
     exp.refresh(force=True)
     assert exp.figure.updates == 2
+
+
+def test_a_burst_of_mouse_changes_inside_the_kernel_loop_draws_only_the_last_value():
+    """En el núcleo (un bucle asyncio en marcha) una ráfaga de cambios se dibuja una sola vez."""
+    import asyncio
+
+    exp = make()
+    exp.set(n=1)
+    drawn = exp.figure.updates
+
+    async def drag():
+        for value in (2, 3, 4, 5, 6):              # como los mensajes de un deslizador arrastrado
+            exp.controls["n"].value = value
+        assert exp.result["n"] == 1                # aún no ha dibujado: espera por si llega otro
+        await asyncio.sleep(exp.coalesce * 5)
+
+    asyncio.run(drag())
+    assert exp.result["square"] == 36 and exp.controls["n"].value == 6
+    assert exp.figure.updates == drawn + 1         # un fotograma para toda la ráfaga, con el último valor
+
+
+def test_set_and_coalesce_zero_draw_at_once_even_inside_the_kernel_loop():
+    import asyncio
+
+    async def inside():
+        exp = make()
+        exp.set(n=2)                               # set: siempre en el acto
+        assert exp.result["square"] == 4
+        now = make(coalesce=0)
+        now.controls["n"].value = 5                # sin agrupar cambios
+        assert now.result["square"] == 25
+
+    asyncio.run(inside())
+
+
+def test_an_error_in_a_deferred_frame_is_shown_not_lost():
+    import asyncio
+
+    exp = make()
+    exp.set(n=1)
+
+    async def drag():
+        exp.controls["n"].value = 9                # el cálculo falla con un error inesperado
+        await asyncio.sleep(exp.coalesce * 5)
+
+    asyncio.run(drag())
+    assert exp.result is None and "Error inesperado al calcular" in exp.error

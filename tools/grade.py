@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import os
 import re
 import shutil
@@ -129,18 +130,25 @@ def run_one(notebook_path: Path, notebook: str, budget: float, control: Path) ->
             if not last and remaining <= 0:
                 status, reason = "error", f"el notebook no terminó en {budget:.0f} s (tiempo máximo por entrega)"
                 continue
-            client.timeout = 30 if last else max(1, int(remaining))
+            client.timeout = 30 if last else max(1, math.ceil(remaining))
+            started = time.monotonic()
             try:
                 client.execute_cell(cell, index)
             except CellTimeoutError:
                 if last:
                     return {"status": "error", "records": [], "failed_cells": failed,
                             "reason": "el núcleo no respondió tras interrumpirlo (¿un bucle sin fin?)"}
-                status, reason = "error", f"el notebook no terminó en {budget:.0f} s: la celda {index + 1} seguía ejecutándose"
-                deadline = time.monotonic()
+                timed_out = True
             except DeadKernelError:
                 return {"status": "error", "records": [], "failed_cells": failed,
                         "reason": f"el núcleo se detuvo en la celda {index + 1} (¿memoria agotada o sys.exit?)"}
+            else:
+                # Con interrupt_on_timeout, nbclient interrumpe la celda al agotarse su tiempo y
+                # sigue sin lanzar nada (la celda acaba con KeyboardInterrupt): el reloj lo dice.
+                timed_out = time.monotonic() - started >= client.timeout
+            if timed_out and not last:
+                status, reason = "error", f"el notebook no terminó en {budget:.0f} s: la celda {index + 1} seguía ejecutándose"
+                deadline = time.monotonic()
             if not last and any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
                 failed.append(index + 1)
     records = []
