@@ -88,7 +88,7 @@ def test_draw_and_summarize_playground():
     assert f"validación {r['loss_val'][-1]:.3f}" in loss_title
     legend = [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
     assert "validación" in legend and "validación (huecos)" in legend and "prueba" not in " ".join(legend)
-    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_visible()]
     assert texts[:4] == [f"neurona {j}\npeso {w:+.2f}" for j, w in zip(range(1, 5), r["output_weights"])]
     assert figure_to_png(fig).startswith(b"\x89PNG")
     line = sd.summarize_playground(r)
@@ -98,13 +98,13 @@ def test_draw_and_summarize_playground():
     assert "sin capas ocultas (regresión logística), 3 parámetros" in sd.summarize_playground(shallow)
     broken = dict(r, diverged=True)
     assert "la pérdida se ha disparado" in sd.summarize_playground(broken)
-    texts = [t.get_text() for ax in sd.draw_playground(broken).axes for t in ax.texts]
+    texts = [t.get_text() for ax in sd.draw_playground(broken).axes for t in ax.texts if t.get_visible()]
     assert "La pérdida se ha disparado:\nbaja la tasa de aprendizaje" in texts
 
 
 def test_dead_relu_neurons_are_marked():
     r = sd.train_playground("spiral", 0.1, 3, 8, "relu", 3.0, epochs=100, resolution=20)
-    texts = [t.get_text() for ax in sd.draw_playground(r).axes for t in ax.texts]
+    texts = [t.get_text() for ax in sd.draw_playground(r).axes for t in ax.texts if t.get_visible()]
     dead = [t for t in texts if t.endswith("· muerta")]
     assert dead and len(dead) == int(np.sum(np.abs(r["input_maps"]).max(axis=(1, 2)) == 0))
 

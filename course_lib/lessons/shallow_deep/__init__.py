@@ -11,7 +11,8 @@ Lo que usa el notebook, en cuatro bloques:
   activaciones son las de la lección 04 (la única implementación del curso).
 * **Figuras** (:mod:`.figures`, :mod:`.digit_figures`): fronteras de decisión, mapas de lo que
   «ve» cada neurona oculta, el espacio de características y pesos aprendidos como imágenes.
-* **El patio de juegos** (:mod:`.explorers`): :func:`playground_explorer`.
+* **El patio de juegos** (:mod:`.explorers`, :mod:`.playground_figure`): :func:`playground_explorer`
+  y su figura, que se reutiliza de un cambio al siguiente (:class:`PlaygroundPainter`).
 
 Ejemplo::
 
@@ -60,11 +61,11 @@ from course_lib.lessons.shallow_deep.digit_figures import (
 from course_lib.lessons.shallow_deep.explorers import FeatureToggles, playground_explorer, summarize_playground
 from course_lib.lessons.shallow_deep.figures import (
     dataset_gallery,
-    draw_playground,
     plot_boundaries,
     plot_feature_space,
     plot_neuron_maps,
 )
+from course_lib.lessons.shallow_deep.playground_figure import PlaygroundPainter, draw_playground
 
 __all__ = [
     "compute", "data",
@@ -75,5 +76,5 @@ __all__ = [
     "digit_features", "extra_feature_accuracy", "make_dataset", "make_features", "plane_grid", "predictor", "split",
     "plot_accuracies", "plot_class_profiles", "plot_digit_features", "plot_weight_images",
     "FeatureToggles", "playground_explorer", "summarize_playground",
-    "dataset_gallery", "draw_playground", "plot_boundaries", "plot_feature_space", "plot_neuron_maps",
+    "PlaygroundPainter", "dataset_gallery", "draw_playground", "plot_boundaries", "plot_feature_space", "plot_neuron_maps",
 ]

@@ -10,6 +10,8 @@
   entrenamiento y de validación en cada época. El patio de juegos sirve para elegir capas,
   neuronas o tasa de aprendizaje, y eso se decide con un conjunto de validación: el de prueba
   se reserva para medir al final (notebook 06).
+* :class:`TrainingCache`: los entrenamientos ya hechos del explorador (copias cada 50 épocas),
+  para no repetirlos al volver a unos valores o al cambiar solo las épocas (mismo resultado).
 * :data:`DEFAULTS`: los valores iniciales de los controles del patio de juegos, tomados de la
   firma de :func:`train_playground` (un único sitio).
 
@@ -41,7 +43,7 @@ from course_lib.lessons.shallow_deep.data import (
 __all__ = [
     "ACTIVATIONS", "LEARNING_RATES", "DEFAULTS", "VALIDATION_FRACTION",
     "init_mlp", "count_parameters", "mlp_forward", "mlp_loss_and_gradients", "mlp_predict_proba", "train_mlp",
-    "train_playground",
+    "TrainingCache", "train_playground",
 ]
 
 #: Activaciones de la red en NumPy: clave de Keras -> nombre en español (el de la lección 04).
@@ -111,20 +113,25 @@ def _bce_from_logits(logits: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(np.logaddexp(0.0, logits) - y * logits))
 
 
-def mlp_loss_and_gradients(params, F: np.ndarray, y: np.ndarray, activation: str = "tanh"):
+def mlp_loss_and_gradients(params, F: np.ndarray, y: np.ndarray, activation: str = "tanh", out=None):
     """Pérdida (entropía cruzada binaria media) y gradientes respecto a cada ``(W, b)``.
 
     Los gradientes se calculan por retropropagación (*backpropagation*), la regla de la
-    cadena capa a capa, que verás en el notebook 03.
+    cadena capa a capa, que verás en el notebook 03. Con ``out`` (una lista de pares de arrays
+    con las formas de ``params``) los gradientes se escriben en esos arrays y se devuelven ellos.
     """
     derivative = get_activation(activation).derivative
     layers, logits, pre = mlp_forward(params, F, activation)
     n = len(F)
     delta = ((sigmoid(logits) - y) / n)[:, None]  # dL/dz de la neurona de salida
-    grads = [None] * len(params)
+    grads = [None] * len(params) if out is None else out
     for i in range(len(params) - 1, -1, -1):
         W, _b = params[i]
-        grads[i] = (layers[i].T @ delta, delta.sum(axis=0))
+        if out is None:
+            grads[i] = (layers[i].T @ delta, delta.sum(axis=0))
+        else:
+            np.matmul(layers[i].T, delta, out=out[i][0])
+            delta.sum(axis=0, out=out[i][1])
         if i > 0:
             delta = (delta @ W.T) * derivative(pre[i - 1])
     return _bce_from_logits(logits, y), grads
@@ -142,6 +149,112 @@ def _feature_matrix(F, name: str) -> np.ndarray:
     if not np.all(np.isfinite(F)):
         raise ValueError(f"{name} tiene valores no finitos (NaN o infinito).")
     return F
+
+
+def _flat_views(flat: np.ndarray, shapes) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Pares ``(W, b)`` que son vistas de un único vector ``flat`` (escribir en ellos lo cambia)."""
+    views, start = [], 0
+    for w_shape, b_shape in shapes:
+        w_size, b_size = math.prod(w_shape), math.prod(b_shape)
+        views.append((flat[start:start + w_size].reshape(w_shape), flat[start + w_size:start + w_size + b_size]))
+        start += w_size + b_size
+    return views
+
+
+class _AdamRun:
+    """El entrenamiento de :func:`train_mlp`, que se puede continuar y del que se guardan copias.
+
+    Todos los pesos viven en un solo vector (y los momentos de Adam en otros dos): así cada paso
+    de Adam son unas pocas operaciones sobre vectores en lugar de unas pocas por capa, con los
+    mismos números. ``snapshot()``/``restore()`` guardan y recuperan el estado exacto (pesos,
+    momentos, época y pérdidas): continuar desde una copia da lo mismo que entrenar desde cero.
+    """
+
+    BETA1, BETA2, EPS = 0.9, 0.999, 1e-7  # los valores por defecto de Adam en Keras
+
+    def __init__(self, params, F_train, y_train, activation, learning_rate, F_val=None, y_val=None):
+        self.shapes = [(W.shape, b.shape) for W, b in params]
+        self.theta = np.concatenate([np.concatenate([W.ravel(), b.ravel()]) for W, b in params])
+        self.m, self.v = np.zeros_like(self.theta), np.zeros_like(self.theta)
+        self.grad = np.zeros_like(self.theta)
+        self.F_train, self.y_train, self.F_val, self.y_val = F_train, y_train, F_val, y_val
+        self.activation, self.learning_rate = activation, learning_rate
+        self.t, self.diverged = 0, False
+        self.loss_train: list[float] = []
+        self.loss_val: list[float] = []
+
+    @property
+    def params(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        return _flat_views(self.theta, self.shapes)
+
+    def run(self, epochs: int) -> None:
+        """Entrena hasta haber hecho ``epochs`` épocas (o hasta que la pérdida deje de ser un número)."""
+        params, grads = self.params, _flat_views(self.grad, self.shapes)
+        b1, b2 = self.BETA1, self.BETA2
+        has_val = self.F_val is not None
+        with np.errstate(over="ignore", invalid="ignore"):
+            while self.t < epochs and not self.diverged:
+                loss, _ = mlp_loss_and_gradients(params, self.F_train, self.y_train, self.activation, out=grads)
+                if not math.isfinite(loss):
+                    self.diverged = True
+                    break
+                self.t += 1
+                self.loss_train.append(loss)
+                if has_val:
+                    self.loss_val.append(_bce_from_logits(mlp_forward(params, self.F_val, self.activation)[1],
+                                                          self.y_val))
+                scale = self.learning_rate * math.sqrt(1 - b2**self.t) / (1 - b1**self.t)
+                g = self.grad
+                self.m *= b1
+                self.m += (1 - b1) * g
+                g2 = (1 - b2) * g
+                g2 *= g
+                self.v *= b2
+                self.v += g2
+                step = scale * self.m
+                step /= np.sqrt(self.v) + self.EPS
+                self.theta -= step
+
+    def result(self) -> dict:
+        """El diccionario de :func:`train_mlp` con el estado actual (pesos copiados)."""
+        params = [(W.copy(), b.copy()) for W, b in self.params]
+        diverged = self.diverged
+        if not diverged:  # la pérdida con los pesos finales (tras el último paso)
+            with np.errstate(over="ignore", invalid="ignore"):
+                final = _bce_from_logits(mlp_forward(params, self.F_train, self.activation)[1], self.y_train)
+            diverged = not math.isfinite(final)
+        return {"params": params, "loss_train": np.array(self.loss_train), "loss_val": np.array(self.loss_val),
+                "diverged": diverged, "activation": self.activation}
+
+    def snapshot(self) -> tuple:
+        return (self.t, self.diverged, self.theta.copy(), self.m.copy(), self.v.copy(),
+                list(self.loss_train), list(self.loss_val))
+
+    def restore(self, snapshot: tuple) -> None:
+        t, diverged, theta, m, v, loss_train, loss_val = snapshot
+        self.t, self.diverged = t, diverged
+        self.theta[:], self.m[:], self.v[:] = theta, m, v
+        self.loss_train, self.loss_val = list(loss_train), list(loss_val)
+
+
+def _checked_training(F_train, y_train, hidden, activation, learning_rate, epochs, seed, F_val, y_val) -> tuple:
+    """Las entradas de :func:`train_mlp` comprobadas y la red inicial: ``(_AdamRun, épocas)``."""
+    F_train = _feature_matrix(F_train, "F_train")
+    y_train = labels(y_train, len(F_train), "y_train").astype(np.float64)
+    activation = choice(activation, ACTIVATIONS, "La activación")
+    learning_rate = checks.number(learning_rate, "La tasa de aprendizaje", 0.0, MAX_LEARNING_RATE, open_low=True)
+    epochs = checks.integer(epochs, "El número de épocas", 1, MAX_EPOCHS)
+    if F_val is not None and y_val is not None:
+        F_val = np.asarray(F_val, dtype=np.float64)
+        if F_val.ndim != 2 or F_val.shape[1] != F_train.shape[1]:
+            raise ValueError(
+                f"F_val debe tener las mismas columnas que F_train ({F_train.shape[1]}); su forma es {F_val.shape}."
+            )
+        y_val = labels(y_val, len(F_val), "y_val").astype(np.float64)
+    else:
+        F_val = y_val = None
+    params = init_mlp(F_train.shape[1], hidden, seed)
+    return _AdamRun(params, F_train, y_train, activation, learning_rate, F_val, y_val), epochs
 
 
 def train_mlp(
@@ -162,48 +275,50 @@ def train_mlp(
     ``params``, ``loss_train`` y ``loss_val`` (una pérdida por época; la de validación solo si
     se pasan ``F_val`` e ``y_val``) y ``diverged`` (``True`` si la pérdida dejó de ser un número).
     """
-    F_train = _feature_matrix(F_train, "F_train")
-    y_train = labels(y_train, len(F_train), "y_train").astype(np.float64)
-    activation = choice(activation, ACTIVATIONS, "La activación")
-    learning_rate = checks.number(learning_rate, "La tasa de aprendizaje", 0.0, MAX_LEARNING_RATE, open_low=True)
-    epochs = checks.integer(epochs, "El número de épocas", 1, MAX_EPOCHS)
-    has_val = F_val is not None and y_val is not None
-    if has_val:
-        F_val = np.asarray(F_val, dtype=np.float64)
-        if F_val.ndim != 2 or F_val.shape[1] != F_train.shape[1]:
-            raise ValueError(
-                f"F_val debe tener las mismas columnas que F_train ({F_train.shape[1]}); su forma es {F_val.shape}."
-            )
-        y_val = labels(y_val, len(F_val), "y_val").astype(np.float64)
-    params = init_mlp(F_train.shape[1], hidden, seed)
-    moments = [(np.zeros_like(W), np.zeros_like(b), np.zeros_like(W), np.zeros_like(b)) for W, b in params]
-    beta1, beta2, eps = 0.9, 0.999, 1e-7  # los valores por defecto de Adam en Keras
-    loss_train, loss_val = [], []
-    diverged = False
-    with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(1, epochs + 1):
-            loss, grads = mlp_loss_and_gradients(params, F_train, y_train, activation)
-            if not math.isfinite(loss):
-                diverged = True
+    run, epochs = _checked_training(F_train, y_train, hidden, activation, learning_rate, epochs, seed, F_val, y_val)
+    run.run(epochs)
+    return run.result()
+
+
+class TrainingCache:
+    """Entrenamientos del patio de juegos ya hechos, para no repetirlos (lo usa su explorador).
+
+    Para cada red y datos (todo menos las épocas) guarda el estado del entrenamiento cada
+    ``every`` épocas. Pedir menos épocas continúa desde la copia anterior más cercana; pedir
+    más, desde la última. Como el entrenamiento es determinista (lote completo, misma semilla),
+    el resultado es **el mismo** que entrenando desde cero. Guarda las ``size`` redes más recientes.
+    """
+
+    def __init__(self, every: int = 50, size: int = 24):
+        self.every, self.size = every, size
+        self._runs: dict = {}
+        self.hits = 0   #: entrenamientos que se pudieron continuar desde una copia guardada
+
+    def train(self, key, epochs: int, *args) -> dict:
+        """Lo mismo que ``train_mlp(*args[:5], epochs, *args[5:])`` (``args`` sin las épocas)."""
+        F_train, y_train, hidden, activation, learning_rate, seed, F_val, y_val = args
+        entry = self._runs.pop(key, None)
+        if entry is None:
+            run, epochs = _checked_training(F_train, y_train, hidden, activation, learning_rate, epochs, seed,
+                                            F_val, y_val)
+            entry = (run, {0: run.snapshot()})
+        else:
+            epochs = checks.integer(epochs, "El número de épocas", 1, MAX_EPOCHS)
+            self.hits += 1
+        self._runs[key] = entry                       # la más reciente, al final
+        while len(self._runs) > self.size:
+            self._runs.pop(next(iter(self._runs)))
+        run, saved = entry
+        start = max(t for t in saved if t <= epochs)
+        if start != run.t:
+            run.restore(saved[start])
+        for stop in range(start - start % self.every + self.every, epochs + 1, self.every):
+            run.run(stop)
+            if run.t < stop:                          # la pérdida se ha disparado
                 break
-            loss_train.append(loss)
-            if has_val:
-                loss_val.append(_bce_from_logits(mlp_forward(params, F_val, activation)[1], y_val))
-            scale = learning_rate * math.sqrt(1 - beta2**t) / (1 - beta1**t)
-            new_params, new_moments = [], []
-            for (W, b), (gW, gb), (mW, mb, vW, vb) in zip(params, grads, moments):
-                mW = beta1 * mW + (1 - beta1) * gW
-                mb = beta1 * mb + (1 - beta1) * gb
-                vW = beta2 * vW + (1 - beta2) * gW * gW
-                vb = beta2 * vb + (1 - beta2) * gb * gb
-                new_params.append((W - scale * mW / (np.sqrt(vW) + eps), b - scale * mb / (np.sqrt(vb) + eps)))
-                new_moments.append((mW, mb, vW, vb))
-            params, moments = new_params, new_moments
-        if not diverged:  # la pérdida con los pesos finales (tras el último paso)
-            final = _bce_from_logits(mlp_forward(params, F_train, activation)[1], y_train)
-            diverged = not math.isfinite(final)
-    return {"params": params, "loss_train": np.array(loss_train), "loss_val": np.array(loss_val),
-            "diverged": diverged, "activation": activation}
+            saved.setdefault(stop, run.snapshot())
+        run.run(epochs)
+        return run.result()
 
 
 # --------------------------------------------------------------------------- el patio de juegos
@@ -221,6 +336,7 @@ def train_playground(
     n_points: int = 400,
     seed: int = 0,
     resolution: int = 80,
+    cache: TrainingCache | None = None,
 ) -> dict:
     """Cálculo del patio de juegos: genera los datos, entrena la red y evalúa la frontera.
 
@@ -232,6 +348,9 @@ def train_playground(
     rejilla (``input_maps``: las características o las neuronas de la última capa oculta) con
     sus pesos, las curvas de pérdida (``loss_train``, ``loss_val``) y las exactitudes
     (``accuracy_train``, ``accuracy_val``).
+
+    Con ``cache`` (un :class:`TrainingCache`, el del explorador) no se repite un entrenamiento
+    ya hecho: al cambiar solo las épocas se continúa desde una copia guardada (mismo resultado).
     """
     dataset = choice(dataset, DATASETS, "El conjunto de datos")
     hidden_layers = checks.integer(hidden_layers, "El número de capas ocultas", 0, MAX_LAYERS)
@@ -241,7 +360,7 @@ def train_playground(
     n_points = checks.integer(n_points, "El número de puntos", 20, 5000)
     with _single_thread_blas():
         return _train_playground(dataset, noise, hidden_layers, neurons, activation, learning_rate, names,
-                                 epochs, n_points, seed, resolution)
+                                 epochs, n_points, seed, resolution, cache)
 
 
 #: Valores iniciales de los controles del patio de juegos (los de la firma de :func:`train_playground`).
@@ -257,22 +376,34 @@ def _single_thread_blas():
 
     Con matrices tan pequeñas, repartir cada producto entre varios hilos no acelera nada, y si
     la CPU está ocupada (el navegador, otros programas) los hilos que se esperan unos a otros lo
-    hacen hasta cien veces más lento.
+    hacen hasta cien veces más lento. Las bibliotecas se buscan una sola vez (buscarlas cuesta
+    unos milisegundos en cada cambio de un control).
     """
+    global _BLAS_CONTROLLER
     try:
-        from threadpoolctl import threadpool_limits
+        from threadpoolctl import ThreadpoolController
     except ImportError:  # threadpoolctl llega con scikit-learn; sin él, como siempre
         return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
+    if _BLAS_CONTROLLER is None:
+        _BLAS_CONTROLLER = ThreadpoolController()
+    return _BLAS_CONTROLLER.limit(limits=1, user_api="blas")
+
+
+_BLAS_CONTROLLER = None
 
 
 def _train_playground(dataset, noise, hidden_layers, neurons, activation, learning_rate, names, epochs, n_points,
-                      seed, resolution) -> dict:
+                      seed, resolution, cache) -> dict:
     X, y = make_dataset(dataset, n_points, noise, seed)
     X_train, X_val, y_train, y_val = split(X, y, VALIDATION_FRACTION)
     hidden = (neurons,) * hidden_layers
-    trained = train_mlp(make_features(X_train, names), y_train, hidden, activation, learning_rate, epochs, seed,
-                        make_features(X_val, names), y_val)
+    args = (make_features(X_train, names), y_train, hidden, activation, learning_rate, seed,
+            make_features(X_val, names), y_val)
+    if cache is None:
+        trained = train_mlp(*args[:5], epochs, *args[5:])
+    else:
+        key = (dataset, float(noise), n_points, seed, hidden, activation, float(learning_rate), names)
+        trained = cache.train(key, epochs, *args)
     params = trained["params"]
     extent = max(1.5, float(np.abs(X).max()) + 0.1)
     ticks, grid = plane_grid(extent, resolution)

@@ -3,8 +3,8 @@ características (ipywidgets).
 
 * :func:`playground_explorer`: un :class:`course_lib.explorer.Explorer` con el cálculo
   :func:`~course_lib.lessons.shallow_deep.compute.train_playground`, la figura
-  :func:`~course_lib.lessons.shallow_deep.figures.draw_playground` y el texto
-  :func:`summarize_playground`.
+  :class:`~course_lib.lessons.shallow_deep.playground_figure.PlaygroundPainter` (la misma figura
+  de un cambio al siguiente, con sus artistas actualizados) y el texto :func:`summarize_playground`.
 * :class:`FeatureToggles`: una casilla por característica hecha a mano, con un único
   ``value`` (la tupla de claves marcadas), para usarla como un control más.
 """
@@ -19,10 +19,11 @@ import traitlets
 from course_lib import formatting
 from course_lib.explorer import Explorer
 from course_lib.lessons.shallow_deep.compute import (
-    ACTIVATIONS, DEFAULTS, LEARNING_RATES, VALIDATION_FRACTION, train_playground,
+    ACTIVATIONS, DEFAULTS, LEARNING_RATES, VALIDATION_FRACTION, TrainingCache, train_playground,
 )
 from course_lib.lessons.shallow_deep.data import DATASETS, FEATURES, feature_list
-from course_lib.lessons.shallow_deep.figures import architecture_text, draw_playground
+from course_lib.lessons.shallow_deep.figures import architecture_text
+from course_lib.lessons.shallow_deep.playground_figure import PlaygroundPainter
 
 __all__ = ["FeatureToggles", "summarize_playground", "playground_explorer"]
 
@@ -102,7 +103,9 @@ def playground_explorer(**initial) -> Explorer:
     Cada cambio entrena de nuevo una red pequeña
     (:func:`~course_lib.lessons.shallow_deep.compute.train_playground`) con el 75 % de los
     puntos y redibuja la frontera, las curvas de pérdida de entrenamiento y de validación (el
-    otro 25 %) y lo que recibe la neurona de salida.
+    otro 25 %) y lo que recibe la neurona de salida. Los entrenamientos ya hechos se guardan
+    (:class:`~course_lib.lessons.shallow_deep.compute.TrainingCache`): volver a unos valores ya
+    vistos, o cambiar solo las épocas, no repite el entrenamiento (el resultado es el mismo).
     """
     d = DEFAULTS
     controls = {
@@ -123,10 +126,16 @@ def playground_explorer(**initial) -> Explorer:
                                readout_format=".2f", continuous_update=False),
         "features": FeatureToggles(d["features"]),
     }
+    cache = TrainingCache()
+
+    def compute(**values):
+        return train_playground(**values, cache=cache)
+
     explorer = Explorer(
-        controls, train_playground, draw_playground, summarize_playground,
+        controls, compute, PlaygroundPainter(), summarize_playground,
         title=("Patio de juegos: aprendizaje superficial (0 capas ocultas) frente a profundo · "
                f"huecos y línea discontinua: validación ({formatting.percent(VALIDATION_FRACTION, 0)} de los puntos)"),
     )
     explorer.update_controls(**initial)  # valores iniciales pedidos: se comprueban como en set()
+    explorer.training_cache = cache
     return explorer

@@ -3,8 +3,8 @@
 * Problemas de juguete: :func:`dataset_gallery`, :func:`plot_boundaries` (fronteras de decisión
   de varios modelos), :func:`plot_feature_space` (la misma frontera en el plano y en el espacio
   de características) y :func:`plot_neuron_maps` (qué «ve» cada neurona oculta).
-* El patio de juegos: :func:`draw_playground` (frontera, pérdida de entrenamiento y de
-  validación, y lo que recibe la neurona de salida).
+* El patio de juegos: :func:`headline` (su título) y las piezas que comparte con las figuras
+  del notebook (colores, puntos, leyenda); su figura está en :mod:`.playground_figure`.
 * Las figuras de los dígitos de 8 × 8 están en :mod:`.digit_figures`.
 """
 
@@ -17,7 +17,6 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
 
 from course_lib import formatting
 from course_lib.lessons.shallow_deep.compute import ACTIVATIONS
@@ -27,7 +26,7 @@ from course_lib.lessons.shallow_deep.data import (
 )
 
 __all__ = [
-    "CLASS_COLORS", "architecture_text", "headline", "draw_playground", "dataset_gallery", "plot_boundaries",
+    "CLASS_COLORS", "architecture_text", "headline", "dataset_gallery", "plot_boundaries",
     "plot_feature_space", "plot_neuron_maps",
 ]
 
@@ -78,33 +77,6 @@ def _class_legend(ax, held_out: str | None = "prueba", boundary: bool = True, **
     ax.legend(handles=handles, **{"loc": "upper right", "fontsize": 9, "framealpha": 0.9, **kwargs})
 
 
-def _draw_maps(ax, maps, map_labels, weights=None, slots: int = 8) -> None:
-    """Una fila de mapas pequeños (activación de cada neurona o valor de cada característica en
-    el plano), alineados a la izquierda, en **un solo** ``Axes`` (mucho más rápido de dibujar que
-    un ``Axes`` por mapa). Cada mapa se escala a su propio máximo: claro = alto, oscuro = bajo."""
-    k, res = len(maps), maps.shape[-1]
-    slots = max(slots, k)
-    gap = max(2, res // 6)
-    canvas = np.full((res, slots * (res + gap) - gap), np.nan)
-    for j in range(k):
-        finite = bool(np.all(np.isfinite(maps[j])))
-        m = float(np.abs(maps[j]).max()) if finite else 0.0
-        left = j * (res + gap)
-        canvas[:, left:left + res] = maps[j] / m if m > 0 else 0.0
-        text = map_labels[j] + (f"\npeso {weights[j]:+.2f}" if weights is not None else "")
-        dead = finite and m == 0.0
-        if dead:
-            text += " · muerta"
-        ax.text(left + res / 2, res + 1, text, ha="center", va="bottom", fontsize=9,
-                color="#b00020" if dead else "black")
-        ax.add_patch(Rectangle((left - 0.5, -0.5), res, res, fill=False, edgecolor="#444444", linewidth=0.8))
-    cmap = ACTIVATION_CMAP.with_extremes(bad="white")
-    ax.imshow(canvas, origin="lower", cmap=cmap, vmin=-1, vmax=1, interpolation="nearest")
-    ax.set_xlim(-1, canvas.shape[1])
-    ax.set_ylim(-1, res * 1.45)
-    ax.set_axis_off()
-
-
 def _percent0(fraction: float) -> str:
     return formatting.percent(fraction, 0)
 
@@ -115,52 +87,6 @@ def headline(result: dict) -> str:
     return (f"{DATASETS[result['dataset']]} (ruido {result['noise']:.2f}) · "
             f"{architecture_text(result['hidden'], result['activation'])}"
             f" · tasa {result['learning_rate']:g} · {result['epochs']} épocas · entradas: {features}")
-
-
-def draw_playground(result: dict) -> Figure:
-    """Vista del patio de juegos: frontera de decisión, curvas de pérdida de entrenamiento y de
-    validación y, debajo, lo que recibe la neurona de salida (las características a mano o las
-    neuronas de la última capa oculta) con su peso."""
-    fig = Figure(figsize=(11, 7.6), layout="constrained")
-    top, bottom = fig.subfigures(2, 1, height_ratios=[2.4, 1])
-    ax_b, ax_l = top.subplots(1, 2, width_ratios=[1.1, 1])
-    _boundary(ax_b, result["ticks"], result["probability"], result["extent"])
-    _scatter_classes(ax_b, result["X_train"], result["y_train"])
-    _scatter_classes(ax_b, result["X_val"], result["y_val"], held_out=True)
-    _class_legend(ax_b, held_out="validación")
-    ax_b.set(xlabel="x₁", ylabel="x₂")
-    ax_b.set_title(f"Frontera de decisión · exactitud de validación {_percent0(result['accuracy_val'])}"
-                   f" (entrenamiento {_percent0(result['accuracy_train'])})", fontsize=11)
-
-    loss_train, loss_val = result["loss_train"], result["loss_val"]
-    epochs = np.arange(1, len(loss_train) + 1)
-    ax_l.plot(epochs, loss_train, color="#1f77b4", linewidth=2, label="entrenamiento")
-    if len(loss_val):
-        ax_l.plot(epochs, loss_val, "--", color="#ff7f0e", linewidth=2, label="validación")
-    ax_l.axhline(math.log(2), color="gray", linestyle=":", linewidth=1, label="azar (ln 2 ≈ 0.69)")
-    ax_l.set(xlabel="Época", ylabel="Pérdida (entropía cruzada)", xlim=(0, result["epochs"]))
-    first = [float(curve[0]) for curve in (loss_train, loss_val) if len(curve)]
-    ax_l.set_ylim(0, min(max([1.0] + first) * 1.05, 3.0))
-    ax_l.grid(True, alpha=0.3)
-    ax_l.legend(fontsize=9)
-    if result["diverged"]:
-        ax_l.text(0.5, 0.5, "La pérdida se ha disparado:\nbaja la tasa de aprendizaje", transform=ax_l.transAxes,
-                  ha="center", va="center", fontsize=13, color="#b00020")
-        ax_l.set_title("Pérdida por época", fontsize=11)
-    else:
-        final = f"{loss_train[-1]:.3f}" if len(loss_train) else "—"
-        final_val = f" · validación {loss_val[-1]:.3f}" if len(loss_val) else ""
-        ax_l.set_title(f"Pérdida por época: entrenamiento {final}{final_val}", fontsize=11)
-    top.suptitle(headline(result), fontsize=12)
-
-    if result["hidden"]:
-        what = ("Lo que recibe la neurona de salida: las neuronas de la última capa oculta "
-                "(características aprendidas; claro = alta, oscuro = baja)")
-    else:
-        what = "Lo que recibe la neurona de salida: las características hechas a mano (claro = alta, oscuro = baja)"
-    _draw_maps(bottom.subplots(), result["input_maps"], result["map_labels"], result["output_weights"])
-    bottom.suptitle(what, fontsize=11, x=0.01, ha="left")
-    return fig
 
 
 # --------------------------------------------------------------------------- figuras del notebook
