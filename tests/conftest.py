@@ -130,3 +130,67 @@ def offline_data(monkeypatch):
     monkeypatch.setattr(keras.datasets.mnist, "load_data", no_network)
     monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", no_network)
     monkeypatch.setattr(data, "DEBIAN_FASHION_MNIST_DIR", data.Path("/nonexistent/fashion-mnist"))
+
+
+def figure_scene(fig) -> list:
+    """Lo que muestra una figura, artista por artista: textos, datos de líneas e imágenes, colores, límites.
+
+    Dos figuras con la misma «escena» muestran lo mismo. Sirve para probar un
+    :class:`course_lib.rendering.Painter`: la figura reutilizada tras ``update`` debe tener la
+    misma escena que una figura nueva (``painter.fresh``). (Comparar píxeles no vale: la
+    colocación automática de matplotlib, dibujada dos veces, mueve los ejes una fracción de píxel.)
+    """
+    from matplotlib.colors import to_rgba
+    from matplotlib.image import AxesImage
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.text import Text
+
+    def value(x):
+        if isinstance(x, np.ndarray) or (isinstance(x, (list, tuple)) and x and isinstance(x[0], (list, tuple, np.ndarray))):
+            return np.round(np.asarray(x, dtype=float), 9).tolist()
+        return x
+
+    def artist(a):
+        if not a.get_visible():
+            return ("invisible", type(a).__name__)
+        if isinstance(a, Text):
+            return ("text", a.get_text(), value(a.get_position()), to_rgba(a.get_color()), a.get_fontsize(), a.get_ha())
+        if isinstance(a, Line2D):
+            return ("line", value(np.asarray(a.get_xydata())), to_rgba(a.get_color()), a.get_linestyle(),
+                    a.get_linewidth(), a.get_marker(), a.get_label())
+        if isinstance(a, AxesImage):
+            data = np.ma.filled(np.ma.asarray(a.get_array(), dtype=float), np.nan)
+            mapped = data.ndim == 2        # una imagen RGB no usa la escala de colores (clim, cmap)
+            return ("image", value(data), a.get_clim() if mapped else None, a.get_cmap().name if mapped else None,
+                    value(a.get_extent()))
+        if isinstance(a, Patch):
+            return ("patch", type(a).__name__, value(a.get_path().vertices), value(a.get_patch_transform().get_matrix()),
+                    to_rgba(a.get_facecolor()), to_rgba(a.get_edgecolor()), a.get_label())
+        if hasattr(a, "get_offsets"):
+            return ("collection", type(a).__name__, value(np.asarray(a.get_offsets())),
+                    value(np.asarray(a.get_facecolors())), value(np.asarray(a.get_array()) if a.get_array() is not None else []))
+        return ("other", type(a).__name__)
+
+    scene = [("suptitle", fig._suptitle.get_text() if fig._suptitle else None), ("size", tuple(fig.get_size_inches()))]
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        scene.append(("axes", ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), value(ax.get_xlim()),
+                      value(ax.get_ylim()), [t.get_text() for t in ax.get_xticklabels()],
+                      [t.get_text() for t in ax.get_yticklabels()],
+                      [t.get_text() for t in legend.get_texts()] if legend else None))
+        skip = {id(ax.patch), id(legend), id(ax.title), id(ax._left_title), id(ax._right_title),
+                id(ax.xaxis), id(ax.yaxis), *(id(spine) for spine in ax.spines.values())}
+        scene.extend(artist(a) for a in ax.get_children() if id(a) not in skip)
+    return scene
+
+
+def assert_same_scene(reused, fresh) -> None:
+    """La figura reutilizada (tras ``Painter.update``) muestra lo mismo que una figura nueva."""
+    from course_lib.rendering import figure_to_png
+
+    figure_to_png(fresh)               # los números de los ejes se calculan al dibujar
+    a, b = figure_scene(reused), figure_scene(fresh)
+    assert len(a) == len(b), (len(a), len(b))
+    for i, (x, y) in enumerate(zip(a, b)):
+        assert x == y, f"elemento {i}: {x!r:.300} != {y!r:.300}"

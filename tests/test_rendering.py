@@ -166,3 +166,20 @@ def test_a_reused_figure_whose_title_grows_is_laid_out_again():
     png = renderer.render(painter(wide))
     assert renderer.frozen_frames == 0
     np.testing.assert_array_equal(pixels(png), pixels(figure_to_png(painter.fresh(wide))))
+
+
+def test_assert_same_scene_catches_a_painter_that_forgets_to_update_something():
+    import pytest
+    from conftest import assert_same_scene
+
+    painter = _curve_painter()
+    first, second = {"scale": 1.0, "title": "a"}, {"scale": 2.0, "title": "b"}
+    assert_same_scene(painter(second), painter.fresh(second))
+    fig = painter(first)
+    fig.axes[0].set_title("a")
+    fig.axes[0].lines[0].set_data([0, 1], [0, 1])          # como un update que no pone la curva nueva
+    with pytest.raises(AssertionError, match="elemento"):
+        assert_same_scene(fig, painter.fresh(first))
+    painter(first).axes[0].set_title("otro título")        # o que no cambia el título
+    with pytest.raises(AssertionError):
+        assert_same_scene(painter._frame[0], painter.fresh(second))

@@ -387,3 +387,24 @@ def test_other_figures():
         cv.compare_models({"a": {"accuracy": 0.9}})
     with pytest.raises(ValueError, match="Conv2D"):
         cv.plot_filters(np.ones((3, 3, 1)))
+
+
+
+def test_explorer_reuses_its_figure_and_each_frame_shows_what_a_fresh_figure_shows():
+    """Otra imagen u otro filtro: la misma figura con otros datos, que muestra lo mismo que una nueva."""
+    from conftest import assert_same_scene
+
+    exp = make_explorer()
+    exp.refresh()
+    painter = exp._draw
+    figure = painter(exp.result)
+    frozen = exp.figure._renderer.frozen_frames
+    for change in ({"index": 2}, {"preset": "box_blur"}, {"kernel": "0 -1 0; -1 5 -1; 0 -1 0"}, {"index": 1}):
+        exp.set(**change)
+        assert painter(exp.result) is figure, change          # misma estructura: la figura se reutiliza
+        assert_same_scene(figure, painter.fresh(exp.result))
+    assert exp.figure._renderer.frozen_frames > frozen        # y reutiliza la colocación del fotograma anterior
+    builds = painter.builds
+    exp.set(stride=2)                                         # otro tamaño del mapa: se construye de nuevo
+    assert painter.builds == builds + 1
+    assert_same_scene(painter(exp.result), painter.fresh(exp.result))

@@ -13,7 +13,7 @@ from course_lib.lessons.convolution.compute import (
     identify_preset,
     parse_kernel,
 )
-from course_lib.lessons.convolution.figures import draw_feature_map
+from course_lib.lessons.convolution.figures import FeatureMapPainter
 
 
 def summarize_feature_map(view: dict) -> str:
@@ -83,5 +83,5 @@ def convolution_explorer(images, names=None) -> Explorer:
     def compute(stride, index, preset, kernel, padding):
         return feature_map_view(x[index], kernel, stride, padding, image_name=labels[index])
 
-    return Explorer(controls, compute, draw_feature_map, summarize_feature_map,
+    return Explorer(controls, compute, FeatureMapPainter(), summarize_feature_map,
                     title="Explorador de convolución", link=link_preset_and_kernel)

@@ -15,67 +15,111 @@ from matplotlib.ticker import FuncFormatter
 
 from course_lib import checks
 from course_lib.formatting import thousands
+from course_lib.rendering import Painter
 from course_lib.lessons.convolution.compute import PRESET_LABELS, _as_2d, conv2d, max_pool, preset_kernel
 
 _DIVERGING = "RdBu_r"
 _PAD_COLOR = (0.62, 0.80, 0.93)
 
 
-def _annotate_kernel(ax, w: np.ndarray) -> None:
+def _kernel_text(v: float) -> str:
+    fraction = Fraction(v).limit_denominator(16)
+    exact = abs(float(fraction) - v) < 1e-9 and fraction.denominator > 1
+    return str(fraction) if exact else f"{v:.3g}"
+
+
+def _annotate_kernel(ax, w: np.ndarray) -> tuple:
+    """El filtro con su valor en cada casilla; devuelve la imagen y los textos (para cambiarlos)."""
     limit = float(np.abs(w).max()) or 1.0
-    ax.imshow(w, cmap=_DIVERGING, vmin=-limit, vmax=limit)
+    image = ax.imshow(w, cmap=_DIVERGING, vmin=-limit, vmax=limit)
+    texts = {}
     for (i, j), v in np.ndenumerate(w):
-        fraction = Fraction(v).limit_denominator(16)
-        exact = abs(float(fraction) - v) < 1e-9 and fraction.denominator > 1
-        text = str(fraction) if exact else f"{v:.3g}"
-        ax.text(j, i, text, ha="center", va="center", fontsize=12 if len(w) <= 3 else 8,
-                color="white" if abs(v) > 0.6 * limit else "black")
+        texts[i, j] = ax.text(j, i, _kernel_text(v), ha="center", va="center", fontsize=12 if len(w) <= 3 else 8,
+                              color="white" if abs(v) > 0.6 * limit else "black")
     ax.set_xticks([])
     ax.set_yticks([])
+    return image, texts
 
 
-def draw_feature_map(view: dict) -> Figure:
-    """Vista del explorador: imagen (con su relleno y las dos primeras ventanas), filtro y mapa."""
-    fig = Figure(figsize=(11.5, 3.9), layout="constrained")
-    ax_img, ax_ker, ax_out = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.15, 0.75, 1.15]})
-    padded, k, s = view["padded"], view["kernel"].shape[0], view["stride"]
+def _padded_rgb(view: dict) -> np.ndarray:
+    """La imagen en grises y los ceros del relleno en un color propio, para distinguirlos del fondo."""
+    padded = view["padded"]
     top, left = view["pad_rows"][0], view["pad_cols"][0]
     h, w = view["input_shape"]
-    # La imagen en grises y los ceros del relleno en un color propio, para distinguirlos del fondo.
     low, high = float(view["image"].min()), float(view["image"].max())
     gray = (padded - min(low, 0.0)) / ((max(high, 1.0) - min(low, 0.0)) or 1.0)
     rgb = np.repeat(np.clip(gray, 0, 1)[..., None], 3, axis=2)
     inside = np.zeros(padded.shape, dtype=bool)
     inside[top:top + h, left:left + w] = True
     rgb[~inside] = _PAD_COLOR
-    ax_img.imshow(rgb, interpolation="nearest")
-    if not inside.all():
-        ax_img.add_patch(Rectangle((0, 0), 0, 0, color=_PAD_COLOR, label="relleno (ceros)"))
-    ax_img.add_patch(Rectangle((-0.5, -0.5), k, k, fill=False, edgecolor="#e53935", linewidth=2.2,
-                               label="1.ª ventana"))
-    if view["output_shape"][1] > 1:
-        ax_img.add_patch(Rectangle((s - 0.5, -0.5), k, k, fill=False, edgecolor="#1e88e5", linewidth=2.2,
-                                   linestyle="--", label=f"2.ª ventana (paso {s})"))
-    ax_img.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=9, frameon=False,
-                  handlelength=1.2, columnspacing=1.0)
-    name = f"{view['image_name']}: " if view["image_name"] else ""
-    pad_text = "sin relleno" if view["padding"] == "valid" else f"relleno same ({padded.shape[0]} × {padded.shape[1]})"
-    ax_img.set_title(f"{name}entrada {h} × {w}, {pad_text}", fontsize=10)
-    ax_img.set_xticks([])
-    ax_img.set_yticks([])
+    return rgb
 
-    _annotate_kernel(ax_ker, view["kernel"])
-    ax_ker.set_title(f"Filtro (kernel) {k} × {k}\n{view['kernel_label']}", fontsize=10)
 
-    out = view["output"]
-    limit = float(np.abs(out).max()) or 1.0
-    image = ax_out.imshow(out, cmap=_DIVERGING, vmin=-limit, vmax=limit, interpolation="nearest")
-    fig.colorbar(image, ax=ax_out, shrink=0.85, label="Respuesta del filtro")
-    ax_out.set_title(f"Mapa de características {out.shape[0]} × {out.shape[1]}", fontsize=10)
-    ax_out.set_xticks([])
-    ax_out.set_yticks([])
-    return fig
+class FeatureMapPainter(Painter):
+    """La vista del explorador de convolución: imagen (con su relleno y las dos primeras ventanas),
+    filtro y mapa de características.
 
+    Mientras no cambien los tamaños (paso, relleno, tamaño del filtro), la figura es la misma y
+    solo cambian sus datos: otra imagen, otros valores del filtro, otro mapa.
+    """
+
+    def structure(self, view: dict):
+        return (view["padded"].shape, view["kernel"].shape, view["output"].shape, view["stride"],
+                view["padding"], tuple(view["input_shape"]))
+
+    def build(self, view: dict):
+        fig = Figure(figsize=(11.5, 3.9), layout="constrained")
+        ax_img, ax_ker, ax_out = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.15, 0.75, 1.15]})
+        padded, k, s = view["padded"], view["kernel"].shape[0], view["stride"]
+        h, w = view["input_shape"]
+        image = ax_img.imshow(_padded_rgb(view), interpolation="nearest")
+        if padded.shape != tuple(view["input_shape"]):
+            ax_img.add_patch(Rectangle((0, 0), 0, 0, color=_PAD_COLOR, label="relleno (ceros)"))
+        ax_img.add_patch(Rectangle((-0.5, -0.5), k, k, fill=False, edgecolor="#e53935", linewidth=2.2,
+                                   label="1.ª ventana"))
+        if view["output_shape"][1] > 1:
+            ax_img.add_patch(Rectangle((s - 0.5, -0.5), k, k, fill=False, edgecolor="#1e88e5", linewidth=2.2,
+                                       linestyle="--", label=f"2.ª ventana (paso {s})"))
+        ax_img.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=9, frameon=False,
+                      handlelength=1.2, columnspacing=1.0)
+        ax_img.set_xticks([])
+        ax_img.set_yticks([])
+        kernel_image, kernel_texts = _annotate_kernel(ax_ker, view["kernel"])
+        out = view["output"]
+        limit = float(np.abs(out).max()) or 1.0
+        output_image = ax_out.imshow(out, cmap=_DIVERGING, vmin=-limit, vmax=limit, interpolation="nearest")
+        fig.colorbar(output_image, ax=ax_out, shrink=0.85, label="Respuesta del filtro")
+        ax_out.set_title(f"Mapa de características {out.shape[0]} × {out.shape[1]}", fontsize=10)
+        ax_out.set_xticks([])
+        ax_out.set_yticks([])
+        return fig, {"ax_img": ax_img, "ax_ker": ax_ker, "image": image, "kernel_image": kernel_image,
+                     "kernel_texts": kernel_texts, "output_image": output_image}
+
+    def update(self, parts: dict, view: dict) -> None:
+        padded, k = view["padded"], view["kernel"].shape[0]
+        h, w = view["input_shape"]
+        parts["image"].set_data(_padded_rgb(view))
+        name = f"{view['image_name']}: " if view["image_name"] else ""
+        pad_text = "sin relleno" if view["padding"] == "valid" else f"relleno same ({padded.shape[0]} × {padded.shape[1]})"
+        parts["ax_img"].set_title(f"{name}entrada {h} × {w}, {pad_text}", fontsize=10)
+        kernel = view["kernel"]
+        limit = float(np.abs(kernel).max()) or 1.0
+        parts["kernel_image"].set_data(kernel)
+        parts["kernel_image"].set_clim(-limit, limit)
+        for (i, j), v in np.ndenumerate(kernel):
+            text = parts["kernel_texts"][i, j]
+            text.set_text(_kernel_text(v))
+            text.set_color("white" if abs(v) > 0.6 * limit else "black")
+        parts["ax_ker"].set_title(f"Filtro (kernel) {k} × {k}\n{view['kernel_label']}", fontsize=10)
+        out = view["output"]
+        limit = float(np.abs(out).max()) or 1.0
+        parts["output_image"].set_data(out)
+        parts["output_image"].set_clim(-limit, limit)
+
+
+def draw_feature_map(view: dict) -> Figure:
+    """Vista del explorador (una figura nueva): imagen con su relleno y las dos primeras ventanas, filtro y mapa."""
+    return FeatureMapPainter().fresh(view)
 
 
 def filter_gallery(image, presets=None, title: str | None = None) -> Figure:
