@@ -2,11 +2,12 @@
 
 * ``compute``: las capas de aumento de Keras a partir de grados y fracciones, su código, la
   vista previa y las imágenes giradas y desplazadas de forma determinista (el conjunto de
-  prueba «movido»);
+  prueba «movido»); ``PreviewCache`` guarda lo que el explorador reutiliza entre cambios;
 * ``experiment``: la tabla de resultados, la ganancia en puntos y las curvas de robustez del
   experimento con y sin aumento (claves ``"baseline"``/``"augmented"``, ``"test"``/``"moved"``);
-* ``figures``: la vista previa, ``fill_mode``, las transformaciones que cambian la etiqueta, las
-  barras del experimento y las curvas de robustez;
+* ``figures``: la vista previa (``PreviewPainter``, que reutiliza su figura en el explorador),
+  ``fill_mode``, las transformaciones que cambian la etiqueta, las barras del experimento y las
+  curvas de robustez;
 * ``explorers``: el explorador de la vista previa.
 
 Las capas de aumento, el modelo y el bucle del experimento (``model.compile``, ``model.fit``,
@@ -20,6 +21,7 @@ from course_lib.lessons.augmentation.compute import (
     MAX_ROTATION,
     MAX_SHIFT,
     MAX_ZOOM,
+    PreviewCache,
     augmentation_layers,
     degrees_to_factor,
     examples_by_class,
@@ -38,6 +40,7 @@ from course_lib.lessons.augmentation.experiment import (
 )
 from course_lib.lessons.augmentation.explorers import preview_explorer, summarize_preview
 from course_lib.lessons.augmentation.figures import (
+    PreviewPainter,
     draw_preview,
     draw_results,
     draw_robustness,

@@ -107,6 +107,44 @@ def degrees_to_factor(degrees: float) -> float:
                          advice="Usa un ángulo entre 0 y 180 grados.") / 360.0
 
 
+def _layer_specs(rotation: float = 0.0, shift: float = 0.0, zoom: float = 0.0, contrast: float = 0.0,
+                 flip: bool = False, seed: int | None = None) -> list[tuple]:
+    """Las capas de :func:`augmentation_layers` sin crearlas: ``(tipo, magnitud, semilla)`` de
+    cada una, con los valores ya comprobados (mensajes en español)."""
+    rotation = checks.number(rotation, "El giro máximo (en grados)", 0, MAX_ROTATION,
+                             advice="Usa un ángulo entre 0 y 180 grados.")
+    shift = checks.number(shift, "El desplazamiento máximo", 0, MAX_SHIFT,
+                          advice="Es una fracción del tamaño: 0.1 son ±2.8 píxeles en una imagen de 28.")
+    zoom = checks.number(zoom, "El zoom máximo", 0, MAX_ZOOM,
+                         advice="Es una fracción: 0.1 acerca o aleja hasta un 10 %.")
+    contrast = checks.number(contrast, "El cambio de contraste", 0, MAX_CONTRAST,
+                             advice="Es una fracción: 0.3 multiplica el contraste por un factor entre 0.7 y 1.3.")
+    if not isinstance(flip, (bool, np.bool_)):
+        raise ValueError(f"flip (el volteo horizontal) debe ser True o False, no {flip!r}.")
+    if seed is not None:
+        seed = checks.integer(seed, "La semilla", 0)
+    specs = []
+    for kind, value in (("rotation", rotation), ("shift", shift), ("zoom", zoom), ("contrast", contrast),
+                        ("flip", flip)):
+        if value:
+            specs.append((kind, True if kind == "flip" else float(value),
+                          None if seed is None else seed * 10 + len(specs)))
+    return specs
+
+
+def _make_layer(kind: str, value, seed: int | None):
+    """La capa de Keras de una de las especificaciones de :func:`_layer_specs`."""
+    if kind == "rotation":
+        return keras.layers.RandomRotation(value / 360.0, fill_mode="constant", seed=seed)
+    if kind == "shift":
+        return keras.layers.RandomTranslation(value, value, fill_mode="constant", seed=seed)
+    if kind == "zoom":
+        return keras.layers.RandomZoom(value, fill_mode="constant", seed=seed)
+    if kind == "contrast":
+        return keras.layers.RandomContrast(value, value_range=(0, 1), seed=seed)
+    return keras.layers.RandomFlip("horizontal", seed=seed)
+
+
 def augmentation_layers(rotation: float = 0.0, shift: float = 0.0, zoom: float = 0.0,
                         contrast: float = 0.0, flip: bool = False, seed: int | None = None) -> list:
     """Capas de aumento de Keras, en este orden: giro, desplazamiento, zoom, contraste y volteo.
@@ -122,36 +160,9 @@ def augmentation_layers(rotation: float = 0.0, shift: float = 0.0, zoom: float =
     Solo se crean las capas con magnitud distinta de cero. Los huecos que dejan giros y
     desplazamientos se rellenan de negro (``fill_mode="constant"``); el valor por defecto de
     Keras, ``"reflect"``, refleja los trazos del borde y crea trazos falsos.
-    Cada capa recibe su propia semilla (``seed``, ``seed + 1``...) si se da una.
+    Cada capa recibe su propia semilla (``seed * 10``, ``seed * 10 + 1``...) si se da una.
     """
-    rotation = checks.number(rotation, "El giro máximo (en grados)", 0, MAX_ROTATION,
-                             advice="Usa un ángulo entre 0 y 180 grados.")
-    shift = checks.number(shift, "El desplazamiento máximo", 0, MAX_SHIFT,
-                          advice="Es una fracción del tamaño: 0.1 son ±2.8 píxeles en una imagen de 28.")
-    zoom = checks.number(zoom, "El zoom máximo", 0, MAX_ZOOM,
-                         advice="Es una fracción: 0.1 acerca o aleja hasta un 10 %.")
-    contrast = checks.number(contrast, "El cambio de contraste", 0, MAX_CONTRAST,
-                             advice="Es una fracción: 0.3 multiplica el contraste por un factor entre 0.7 y 1.3.")
-    if not isinstance(flip, (bool, np.bool_)):
-        raise ValueError(f"flip (el volteo horizontal) debe ser True o False, no {flip!r}.")
-    if seed is not None:
-        seed = checks.integer(seed, "La semilla", 0)
-    layers = []
-
-    def next_seed():
-        return None if seed is None else seed * 10 + len(layers)
-
-    if rotation > 0:
-        layers.append(keras.layers.RandomRotation(rotation / 360.0, fill_mode="constant", seed=next_seed()))
-    if shift > 0:
-        layers.append(keras.layers.RandomTranslation(shift, shift, fill_mode="constant", seed=next_seed()))
-    if zoom > 0:
-        layers.append(keras.layers.RandomZoom(zoom, fill_mode="constant", seed=next_seed()))
-    if contrast > 0:
-        layers.append(keras.layers.RandomContrast(contrast, value_range=(0, 1), seed=next_seed()))
-    if flip:
-        layers.append(keras.layers.RandomFlip("horizontal", seed=next_seed()))
-    return layers
+    return [_make_layer(*spec) for spec in _layer_specs(rotation, shift, zoom, contrast, flip, seed)]
 
 
 def keras_code(rotation: float = 0.0, shift: float = 0.0, zoom: float = 0.0, contrast: float = 0.0,
@@ -196,14 +207,110 @@ def examples_by_class(images, labels, classes) -> tuple[np.ndarray, np.ndarray]:
 # --------------------------------------------------------------------------- vista previa
 
 
+def _record(kind: str, transformation: dict, total: int) -> np.ndarray:
+    """Qué transformación tocó a cada copia: ángulo, (dx, dy), tamaño relativo, contraste o volteo."""
+    if kind == "rotation":
+        return np.asarray(transformation["angle"], dtype=float).reshape(total)
+    if kind == "shift":
+        return np.asarray(transformation["translations"], dtype=float).reshape(total, 2)
+    if kind == "zoom":
+        return 1.0 / np.asarray(transformation["height_zoom"], dtype=float).reshape(total)
+    if kind == "contrast":
+        return np.asarray(transformation["contrast_factor"], dtype=float).reshape(total)
+    return np.asarray(transformation["flips"]).reshape(total).astype(bool)
+
+
+class PreviewCache:
+    """Lo que la vista previa puede reutilizar de un cambio de control al siguiente.
+
+    * **Capas y sorteos**: el sorteo de una capa (``get_random_transformation``) solo depende de
+      su tipo, su magnitud, su semilla y la forma del lote, no de las imágenes; se guarda con su
+      capa, creada una sola vez. Cambiar la primera imagen no sortea nada de nuevo.
+    * **Resultados parciales**: la salida tras cada capa, para unas imágenes y las capas
+      anteriores dadas. Cambiar el contraste o el volteo (las últimas capas) no vuelve a girar,
+      desplazar ni hacer zoom.
+
+    La rejilla es la misma que sin caché: cada sorteo se hace una vez, con una capa nueva, como
+    en ``layer(x, training=True)``. Guarda como mucho ``size`` elementos de cada tipo (los más
+    recientes). La usa el explorador; :func:`preview` sin caché calcula todo desde cero.
+    """
+
+    def __init__(self, size: int = 64):
+        from collections import OrderedDict
+
+        self.size = size
+        self._draws: OrderedDict = OrderedDict()
+        self._outputs: OrderedDict = OrderedDict()
+
+    def _get(self, store, key):
+        if key in store:
+            store.move_to_end(key)
+            return store[key]
+        return None
+
+    def _put(self, store, key, value) -> None:
+        store[key] = value
+        store.move_to_end(key)
+        while len(store) > self.size:
+            store.popitem(last=False)
+
+    def draw(self, spec: tuple, batch):
+        """La capa de ``spec``, su sorteo para un lote como ``batch`` y lo que tocó a cada copia."""
+        key = (spec, tuple(batch.shape))
+        found = self._get(self._draws, key)
+        if found is None:
+            found = _draw(spec, batch)
+            self._put(self._draws, key, found)
+        return found
+
+    def output(self, images, specs: list):
+        """La salida guardada de ``images`` tras las capas ``specs`` (o ``None``)."""
+        return self._get(self._outputs, (images, tuple(specs)))
+
+    def keep(self, images, specs: list, output) -> None:
+        self._put(self._outputs, (images, tuple(specs)), output)
+
+
+def _draw(spec: tuple, batch):
+    layer = _make_layer(*spec)
+    transformation = layer.get_random_transformation(batch, training=True)
+    return layer, transformation, _record(spec[0], transformation, batch.shape[0])
+
+
+def _augment(batch: np.ndarray, specs: list, cache: PreviewCache | None):
+    """Las capas de ``specs`` aplicadas a ``batch`` (con ``training=True``) y lo que tocó a cada copia.
+
+    Lo mismo que ``layer(out, training=True)`` capa a capa, pero guardando el sorteo de cada una.
+    """
+    out, records, done = batch, {}, 0
+    if any(spec[2] is None for spec in specs):
+        cache = None            # sin semilla, cada llamada sortea de nuevo: no hay nada que reutilizar
+    if cache is not None:
+        images = (batch.shape, batch.tobytes())
+        for k in range(len(specs), 0, -1):          # la salida guardada tras más capas iguales
+            found = cache.output(images, specs[:k])
+            if found is not None:
+                (out, records), done = found, k
+                break
+    for k in range(done, len(specs)):
+        layer, transformation, record = _draw(specs[k], out) if cache is None else cache.draw(specs[k], out)
+        out = layer.transform_images(out, transformation, training=True)
+        records = {**records, specs[k][0]: record}
+        if cache is not None:
+            cache.keep(images, specs[:k + 1], (out, records))
+    return out, records
+
+
 def preview(images, labels=None, *, rotation: float = 15, shift: float = 0.1, zoom: float = 0.1,
             contrast: float = 0.0, flip: bool = False, copies: int = 6, first: int = 0,
-            n_images: int = 4, seed: int = 0) -> dict:
+            n_images: int = 4, seed: int = 0, cache: PreviewCache | None = None) -> dict:
     """Cálculo de la vista previa: ``copies`` versiones aumentadas de ``n_images`` imágenes.
 
     Aplica las capas de Keras de :func:`augmentation_layers` (con ``training=True``) a las
     imágenes ``images[first : first + n_images]``, cada una repetida ``copies`` veces. Es
-    determinista: la misma ``seed`` da siempre la misma rejilla.
+    determinista: la misma ``seed`` da siempre la misma rejilla. ``cache`` (una
+    :class:`PreviewCache`, la del explorador) reutiliza capas, sorteos y resultados parciales
+    de llamadas anteriores, con el mismo resultado.
 
     Devuelve un diccionario con ``originals`` ``(n_images, alto, ancho)``, ``augmented``
     ``(n_images, copies, alto, ancho)`` (reales en [0, 1]), ``labels``, los parámetros que
@@ -215,7 +322,7 @@ def preview(images, labels=None, *, rotation: float = 15, shift: float = 0.1, zo
     x, _ = _images(images)
     y = _labels(labels, len(x))
     settings = dict(rotation=rotation, shift=shift, zoom=zoom, contrast=contrast, flip=flip)
-    layers = augmentation_layers(**settings, seed=seed)
+    specs = _layer_specs(**settings, seed=seed)
     settings = {k: (bool(v) if k == "flip" else float(v)) for k, v in settings.items()}
     copies = checks.integer(copies, "El número de copias", 1, MAX_COPIES)
     n_images = checks.integer(n_images, "El número de imágenes", 1, MAX_COPIES)
@@ -226,26 +333,12 @@ def preview(images, labels=None, *, rotation: float = 15, shift: float = 0.1, zo
     height, width = originals.shape[1:]
     batch = np.repeat(originals, copies, axis=0)[..., None]  # imagen 0 × copias, imagen 1 × copias...
     total = len(batch)
-    angles = np.zeros(total)
-    shifts = np.zeros((total, 2))
-    scales = np.ones(total)
-    contrasts = np.ones(total)
-    flipped = np.zeros(total, dtype=bool)
-    out = batch
-    for layer in layers:
-        # Lo mismo que layer(out, training=True), pero guardando qué transformación tocó a cada copia.
-        transformation = layer.get_random_transformation(out, training=True)
-        out = layer.transform_images(out, transformation, training=True)
-        if isinstance(layer, keras.layers.RandomRotation):
-            angles = np.asarray(transformation["angle"], dtype=float).reshape(total)
-        elif isinstance(layer, keras.layers.RandomTranslation):
-            shifts = np.asarray(transformation["translations"], dtype=float).reshape(total, 2)
-        elif isinstance(layer, keras.layers.RandomZoom):
-            scales = 1.0 / np.asarray(transformation["height_zoom"], dtype=float).reshape(total)
-        elif isinstance(layer, keras.layers.RandomContrast):
-            contrasts = np.asarray(transformation["contrast_factor"], dtype=float).reshape(total)
-        elif isinstance(layer, keras.layers.RandomFlip):
-            flipped = np.asarray(transformation["flips"]).reshape(total).astype(bool)
+    out, records = _augment(batch, specs, cache)
+    angles = np.array(records.get("rotation", np.zeros(total)))   # copias: la caché no se toca
+    shifts = np.array(records.get("shift", np.zeros((total, 2))))
+    scales = np.array(records.get("zoom", np.ones(total)))
+    contrasts = np.array(records.get("contrast", np.ones(total)))
+    flipped = np.array(records.get("flip", np.zeros(total, dtype=bool)))
     augmented = np.clip(np.asarray(out, dtype=np.float32)[..., 0], 0.0, 1.0)
     augmented = augmented.reshape(n_images, copies, height, width)
     warnings = []

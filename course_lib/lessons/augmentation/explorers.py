@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from course_lib import checks
 from course_lib.explorer import Explorer
-from course_lib.lessons.augmentation.compute import MAX_COPIES, MAX_ROTATION, _images, preview
-from course_lib.lessons.augmentation.figures import draw_preview
+from course_lib.lessons.augmentation.compute import MAX_COPIES, MAX_ROTATION, PreviewCache, _images, preview
+from course_lib.lessons.augmentation.figures import PreviewPainter
 
 
 def summarize_preview(result: dict) -> str:
@@ -29,7 +29,6 @@ def summarize_preview(result: dict) -> str:
     if result["warnings"]:
         text += " · ⚠️ " + "; ".join(result["warnings"])
     return text
-
 
 
 def preview_explorer(images, labels=None, *, n_images: int = 4, copies: int = 6) -> Explorer:
@@ -63,9 +62,12 @@ def preview_explorer(images, labels=None, *, n_images: int = 4, copies: int = 6)
         "seed": w.IntSlider(value=0, min=0, max=99, description="Semilla", continuous_update=False),
     }
 
+    # Cada explorador, su caché (capas, sorteos y resultados parciales) y su figura reutilizada.
+    cache = PreviewCache()
+
     def compute(rotation, shift, zoom, contrast, flip, first, seed):
         return preview(x, labels, rotation=rotation, shift=shift, zoom=zoom, contrast=contrast, flip=flip,
-                       copies=copies, first=first, n_images=n_images, seed=seed)
+                       copies=copies, first=first, n_images=n_images, seed=seed, cache=cache)
 
-    return Explorer(controls, compute, draw_preview, summarize_preview,
+    return Explorer(controls, compute, PreviewPainter(), summarize_preview,
                     title="Vista previa del aumento de datos")

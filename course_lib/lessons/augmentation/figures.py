@@ -8,9 +8,11 @@ from __future__ import annotations
 import textwrap
 
 import numpy as np
+from matplotlib import colormaps
 from matplotlib.figure import Figure
 
 from course_lib import checks
+from course_lib.rendering import Painter
 from course_lib.lessons.augmentation.compute import MAX_SHIFT, _images, _labels, _signed
 from course_lib.lessons.augmentation.experiment import _stats, check_results, label
 
@@ -39,37 +41,89 @@ def _caption(result: dict, i: int, j: int) -> str:
     return "\n".join(" ".join(line) for line in lines if line)
 
 
-def draw_preview(result: dict) -> Figure:
-    """Rejilla de la vista previa: una fila por imagen, el original y sus versiones aumentadas.
-
-    Bajo cada versión, la transformación que recibió: giro (°), volteo, tamaño relativo (×),
-    contraste (c ×) y desplazamiento (dx, dy) en píxeles.
-    """
-    originals, augmented = result["originals"], result["augmented"]
-    n, copies = augmented.shape[:2]
-    ncols = copies + 1
-    fig = Figure(figsize=(1.35 * ncols, 1.6 * n + 0.7), layout="constrained")
-    axes = fig.subplots(n, ncols, squeeze=False)
-    for i in range(n):
-        label = "" if result["labels"] is None else f" ({result['labels'][i]})"
-        axes[i, 0].imshow(originals[i], cmap="gray", vmin=0, vmax=1, interpolation="nearest")
-        axes[i, 0].set_title(f"original{label}", fontsize=9, fontweight="bold")
-        for j in range(copies):
-            ax = axes[i, j + 1]
-            ax.imshow(augmented[i, j], cmap="gray", vmin=0, vmax=1, interpolation="nearest")
-            flipped = result["settings"]["flip"] and result["flipped"][i, j]
-            risky = flipped or abs(result["angles"][i, j]) >= 90
-            ax.set_title(_caption(result, i, j), fontsize=7.5, color=WARN_COLOR if risky else "black")
-    for ax in axes.ravel():
-        ax.set_xticks([])
-        ax.set_yticks([])
-    width = max(60, int(16 * ncols))
+def _heading(result: dict) -> str:
+    """El título de la vista previa: el código Keras y los avisos, en líneas a la medida de la figura."""
+    width = max(60, int(16 * (result["augmented"].shape[1] + 1)))
     head = "\n".join(textwrap.wrap(f"Aumento de datos: {result['keras']}", width))
     for warning in result["warnings"]:
         head += "\n" + "\n".join(textwrap.wrap(f"¡Atención! {warning}.", width))
-    fig.suptitle(head, fontsize=10, color=WARN_COLOR if result["warnings"] else "black")
-    return fig
+    return head
 
+
+def _gray(image: np.ndarray) -> np.ndarray:
+    """La imagen (reales en [0, 1]) en los colores RGBA de ``cmap="gray", vmin=0, vmax=1``: los
+    mismos píxeles que ``imshow`` con ese mapa de colores, sin normalizar en cada dibujo."""
+    return colormaps["gray"](np.clip(image, 0.0, 1.0), bytes=True)
+
+
+class PreviewPainter(Painter):
+    """Rejilla de la vista previa: una fila por imagen, el original y sus versiones aumentadas.
+
+    Bajo cada versión, la transformación que recibió: giro (°), volteo, tamaño relativo (×),
+    contraste (c ×) y desplazamiento (dx, dy) en píxeles. La figura se construye una vez por
+    forma de la rejilla (imágenes × copias); en cada cambio de control solo cambian los datos
+    de las imágenes (``set_data``) y los textos y colores de los títulos.
+    """
+
+    def structure(self, result: dict):
+        return result["augmented"].shape
+
+    def build(self, result: dict):
+        n, copies = result["augmented"].shape[:2]
+        ncols = copies + 1
+        fig = Figure(figsize=(1.35 * ncols, 1.6 * n + 0.7), layout="constrained")
+        axes = fig.subplots(n, ncols, squeeze=False)
+        blank = _gray(np.zeros(result["originals"].shape[1:], dtype=np.float32))
+        images = np.empty((n, ncols), dtype=object)
+        for i in range(n):
+            for j in range(ncols):
+                ax = axes[i, j]
+                images[i, j] = ax.imshow(blank, interpolation="nearest")
+                # y=1.0 es donde matplotlib coloca el título (no hay números arriba): así no lo
+                # vuelve a calcular en cada dibujo.
+                if j == 0:
+                    ax.set_title(" ", fontsize=9, fontweight="bold", y=1.0)
+                else:
+                    ax.set_title(" ", fontsize=7.5, y=1.0)
+                # Sin números en los ejes (como set_xticks([])), y los ejes ni se dibujan ni se miden.
+                ax.xaxis.set_visible(False)
+                ax.yaxis.set_visible(False)
+                ax.patch.set_visible(False)     # la imagen tapa el fondo del eje (blanco, como la figura)
+        heading = fig.suptitle(" ", fontsize=10)
+        return fig, {"heading": heading, "axes": axes, "images": images}
+
+    def update(self, parts: dict, result: dict) -> None:
+        originals, augmented = _gray(result["originals"]), _gray(result["augmented"])   # todas a la vez
+        axes, images = parts["axes"], parts["images"]
+        # Cada eje vuelve a su sitio de la rejilla, como en una figura nueva: si el fotograma hay
+        # que colocarlo de nuevo (un título que crece), la colocación parte de donde partiría la
+        # de una figura nueva y da los mismos píxeles (con ejes de aspecto fijo no da igual).
+        for ax in axes.ravel():
+            ax.set_position(ax.get_subplotspec().get_position(ax.figure))
+            ax.set_in_layout(True)
+        n, copies = augmented.shape[:2]
+        for i in range(n):
+            label = "" if result["labels"] is None else f" ({result['labels'][i]})"
+            images[i, 0].set_data(originals[i])
+            axes[i, 0].title.set_text(f"original{label}")
+            for j in range(copies):
+                images[i, j + 1].set_data(augmented[i, j])
+                flipped = result["settings"]["flip"] and result["flipped"][i, j]
+                risky = flipped or abs(result["angles"][i, j]) >= 90
+                title = axes[i, j + 1].title
+                title.set_text(_caption(result, i, j))
+                title.set_color(WARN_COLOR if risky else "black")
+        parts["heading"].set_text(_heading(result))
+        parts["heading"].set_color(WARN_COLOR if result["warnings"] else "black")
+
+
+def draw_preview(result: dict) -> Figure:
+    """Rejilla de la vista previa (una figura nueva; ver :class:`PreviewPainter`).
+
+    El explorador usa su propio :class:`PreviewPainter`, que reutiliza la figura de un cambio de
+    control al siguiente.
+    """
+    return PreviewPainter().fresh(result)
 
 
 def fill_mode_figure(image, shift: float = 0.3) -> Figure:
