@@ -20,6 +20,7 @@ para decidir los márgenes, y ``savefig(bbox_inches="tight")`` dibuja la figura 
 from __future__ import annotations
 
 import io
+import weakref
 
 from matplotlib.figure import Figure
 
@@ -150,6 +151,8 @@ class FrameRenderer:
         self._canvas = None
         self._layout: dict | None = None
         self._frozen: tuple[Figure, dict] | None = None   # la figura que quedó congelada y cómo era
+        # Dónde puso cada eje quien construyó la figura, antes de colocarla por primera vez.
+        self._built = weakref.WeakKeyDictionary()
         self.frozen_frames = 0
 
     def render(self, fig: Figure, exact: bool = False) -> bytes:
@@ -164,6 +167,10 @@ class FrameRenderer:
             self._frozen = None
             if frozen is fig:
                 self._restore(fig, snapshot)
+        built = self._built.get(fig)
+        if built is None or len(built) != len(fig.axes):
+            built = self._built[fig] = [(ax.get_position(original=True).frozen(), ax.get_position(original=False).frozen())
+                                        for ax in fig.axes]
         self._canvas = _agg_canvas(fig, self._canvas)
         structure = _structure(fig, self.dpi)
         if structure is None:
@@ -179,6 +186,12 @@ class FrameRenderer:
                 self._frozen = (fig, snapshot)
                 return png
             self._restore(fig, snapshot)            # algo ha crecido: se coloca de nuevo, desde cero
+        # Desde cero de verdad: la colocación automática parte de las posiciones de cada eje, y
+        # tras colocarla una vez (una figura reutilizada) llegaría a otras, una fracción de píxel
+        # más allá. Con las posiciones de cuando se construyó, la imagen es la de una figura nueva.
+        for ax, (original, active) in zip(fig.axes, built):
+            ax._set_position(original, which="original")
+            ax._set_position(active, which="active")
         png = _draw_png(fig, self._canvas, self.dpi)
         self._layout = self._record(fig, structure)
         return png

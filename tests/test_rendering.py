@@ -183,3 +183,33 @@ def test_assert_same_scene_catches_a_painter_that_forgets_to_update_something():
     painter(first).axes[0].set_title("otro título")        # o que no cambia el título
     with pytest.raises(AssertionError):
         assert_same_scene(painter._frame[0], painter.fresh(second))
+
+
+def test_a_reused_figure_laid_out_again_gives_the_image_of_a_fresh_figure():
+    """Con un eje de aspecto fijo y una barra de color, colocar dos veces la misma figura movía
+    los ejes una fracción de píxel; el fotograma exacto de una figura reutilizada es el de una nueva."""
+    from course_lib.rendering import Painter
+
+    class Heatmap(Painter):
+        def build(self, result):
+            fig = Figure(figsize=(7, 3), layout="constrained")
+            left, right = fig.subplots(1, 2)
+            image = right.imshow(np.zeros((6, 6)), cmap="RdBu_r", vmin=-1, vmax=1)
+            fig.colorbar(image, ax=right, shrink=0.85, label="Respuesta")
+            line, = left.plot([], [])
+            left.set(xlim=(0, 1), ylim=(-1, 1))
+            return fig, {"image": image, "line": line, "right": right}
+
+        def update(self, parts, result):
+            parts["image"].set_data(result)
+            parts["image"].set_clim(-abs(result).max(), abs(result).max())
+            parts["line"].set_data(np.linspace(0, 1, 6), result[0])
+            parts["right"].set_title(f"Máximo {abs(result).max():.2f}")
+
+    rng = np.random.default_rng(0)
+    painter, renderer = Heatmap(), FrameRenderer()
+    frames = [rng.normal(size=(6, 6)) * s for s in (1.0, 30.0, 0.2)]
+    for frame in frames:
+        renderer.render(painter(frame))
+    exact = renderer.render(painter(frames[-1]), exact=True)
+    np.testing.assert_array_equal(pixels(exact), pixels(figure_to_png(painter.fresh(frames[-1]))))
