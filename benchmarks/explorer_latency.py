@@ -302,6 +302,7 @@ def measure_live_curves(redraws: int):
                "val_accuracy": list(np.linspace(0.68, 0.93, epochs))}
     new_curves, old_curves = training.LiveCurves(total_epochs=epochs), training.LiveCurves(
         total_epochs=epochs, figure=OldLiveFigure())
+    old_curves.painter = old_curves.painter.fresh     # «antes»: una figura nueva en cada redibujo
     new, old = [], []
     for i in range(redraws):
         done = 1 + i % epochs

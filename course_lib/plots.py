@@ -9,12 +9,13 @@ en el notebook usa :func:`show` o :class:`LiveFigure`.
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from course_lib import checks
-from course_lib.rendering import FrameRenderer, figure_to_png
+from course_lib.rendering import FrameRenderer, Painter, figure_to_png
 
 
 class LiveFigure:
@@ -124,19 +125,10 @@ def _history_dict(history) -> dict[str, list[float]]:
     return out
 
 
-def learning_curves(history, total_epochs: int | None = None, title: str | None = None) -> Figure:
-    """Curvas de aprendizaje: pérdida y exactitud por época, en entrenamiento y en validación.
-
-    ``history`` es lo que devuelve ``fit`` (un ``History`` de Keras) o su diccionario
-    ``history.history``. Dibuja los paneles que puede: si no hay exactitud, solo la pérdida; si
-    no hay validación, solo las curvas de entrenamiento. ``total_epochs`` fija el eje horizontal
-    (útil durante el entrenamiento, para que no cambie de escala). El título resume la última
-    época. Ejemplo::
-
-        plots.show(plots.learning_curves(history))
-    """
-    from matplotlib.ticker import MaxNLocator
-
+def curves_data(history, total_epochs: int | None = None, title: str | None = None) -> SimpleNamespace:
+    """Lo que dibujan las curvas de aprendizaje, comprobado: el historial (``history``), los paneles
+    (``panels``), las épocas hechas (``done``) y las del eje (``total``), y el título (``title``).
+    Es el resultado que recibe :class:`LearningCurvesPainter`."""
     h = _history_dict(history)
     if total_epochs is not None and (isinstance(total_epochs, (bool, np.bool_))
                                      or not isinstance(total_epochs, (int, np.integer)) or total_epochs < 1):
@@ -151,31 +143,91 @@ def learning_curves(history, total_epochs: int | None = None, title: str | None 
             "El historial no tiene pérdida ni exactitud que dibujar; sus métricas son: " + ", ".join(h) + "."
         )
     done = len(next(iter(h.values())))
-    total = max(int(total_epochs or done), done)
-    epochs = np.arange(1, done + 1)
-    marker = "o" if total <= 30 else None
+    return SimpleNamespace(history=h, panels=tuple(panels), done=done,
+                           total=max(int(total_epochs or done), done), title=title)
 
-    fig = Figure(figsize=(5.2 * len(panels), 3.9), layout="constrained")
-    axes = fig.subplots(1, len(panels), squeeze=False)[0]
-    summary = []
-    for ax, (name, ylabel, train_key, val_key, scale) in zip(axes, panels):
-        parts = []
-        for key, label, color, style in ((train_key, "entrenamiento", TRAIN_COLOR, "-"),
-                                         (val_key, "validación", VAL_COLOR, "--")):
-            if key and key in h:
-                ax.plot(epochs, np.asarray(h[key]) * scale, style, color=color, marker=marker,
-                        markersize=4, linewidth=2, label=label)
-                last = h[key][-1] * scale
-                value = f"{last:.1f} %" if scale == 100.0 else f"{last:.4f}"
-                parts.append(value if label == "entrenamiento" else f"val. {value}")
-        summary.append(f"{name.lower()} {' · '.join(parts)}")
-        ax.set(title=name, xlabel="Época", ylabel=ylabel, xlim=(0.5, total + 0.5))
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.grid(True, alpha=0.3)
-        ax.legend()
-    head = title or f"Época {done}/{total}"
-    fig.suptitle(f"{head}  —  " + "  |  ".join(summary), fontsize=11)
-    return fig
+
+_CURVES = (("entrenamiento", TRAIN_COLOR, "-"), ("validación", VAL_COLOR, "--"))
+
+
+def _fix_ticks(axis, locator) -> None:
+    """Las marcas de ``locator`` y sus números (los de ``ScalarFormatter``, el formato por defecto)
+    para la escala que ya tiene ``axis``, calculados una vez y fijados: matplotlib ya no los vuelve a
+    calcular cada vez que mide el eje al dibujarlo (varias por dibujo), y son los mismos."""
+    from matplotlib.ticker import FixedFormatter, FixedLocator, ScalarFormatter
+
+    locator.set_axis(axis)
+    formatter = ScalarFormatter()
+    formatter.set_axis(axis)
+    ticks = locator()
+    fixed = FixedFormatter(formatter.format_ticks(ticks))
+    fixed.set_offset_string(formatter.get_offset())
+    axis.set_major_locator(FixedLocator(ticks))
+    axis.set_major_formatter(fixed)
+
+
+class LearningCurvesPainter(Painter):
+    """Las curvas de aprendizaje sobre una misma figura: las curvas en vivo
+    (:class:`course_lib.training.LiveCurves`) solo cambian, época a época, los datos de las líneas,
+    la escala vertical, el eje horizontal y el título. El resultado es :func:`curves_data`; se
+    construye de nuevo si cambian los paneles, las curvas o los marcadores (más de 30 épocas)."""
+
+    def structure(self, data):
+        keys = tuple((panel, tuple(key in data.history for key in panel[2:4] if key)) for panel in data.panels)
+        return keys, data.total <= 30
+
+    def build(self, data):
+        marker = "o" if data.total <= 30 else None
+        fig = Figure(figsize=(5.2 * len(data.panels), 3.9), layout="constrained")
+        axes = fig.subplots(1, len(data.panels), squeeze=False)[0]
+        lines = []
+        for ax, (name, ylabel, train_key, val_key, scale) in zip(axes, data.panels):
+            for key, (label, color, style) in zip((train_key, val_key), _CURVES):
+                if key and key in data.history:
+                    line, = ax.plot([], [], style, color=color, marker=marker, markersize=4, linewidth=2,
+                                    label=label)
+                    lines.append((ax, line, key, scale, label))
+            # y=1.0: el título en su sitio de siempre, sin buscar cada vez si algo lo tapa (solo
+            # podría taparlo el desplazamiento del eje vertical, en la esquina izquierda).
+            ax.set_title(name, y=1.0)
+            ax.set(xlabel="Época", ylabel=ylabel)
+            ax.grid(True, alpha=0.3)
+            ax.legend()
+        return fig, (axes, lines, fig.suptitle("", fontsize=11))
+
+    def update(self, parts, data):
+        from matplotlib.ticker import MaxNLocator
+
+        axes, lines, suptitle = parts
+        epochs = np.arange(1, data.done + 1)
+        summary = {ax: [] for ax in axes}
+        for ax, line, key, scale, label in lines:
+            line.set_data(epochs, np.asarray(data.history[key]) * scale)
+            last = data.history[key][-1] * scale
+            value = f"{last:.1f} %" if scale == 100.0 else f"{last:.4f}"
+            summary[ax].append(value if label == "entrenamiento" else f"val. {value}")
+        for ax in axes:
+            ax.set_xlim(0.5, data.total + 0.5)
+            _fix_ticks(ax.xaxis, MaxNLocator(integer=True))   # épocas enteras
+            ax.relim()                                        # la escala vertical, de los datos
+            ax.autoscale_view(scalex=False)
+        head = data.title or f"Época {data.done}/{data.total}"
+        panels = (f"{panel[0].lower()} {' · '.join(summary[ax])}" for ax, panel in zip(axes, data.panels))
+        suptitle.set_text(f"{head}  —  " + "  |  ".join(panels))
+
+
+def learning_curves(history, total_epochs: int | None = None, title: str | None = None) -> Figure:
+    """Curvas de aprendizaje: pérdida y exactitud por época, en entrenamiento y en validación.
+
+    ``history`` es lo que devuelve ``fit`` (un ``History`` de Keras) o su diccionario
+    ``history.history``. Dibuja los paneles que puede: si no hay exactitud, solo la pérdida; si
+    no hay validación, solo las curvas de entrenamiento. ``total_epochs`` fija el eje horizontal
+    (útil durante el entrenamiento, para que no cambie de escala). El título resume la última
+    época. Ejemplo::
+
+        plots.show(plots.learning_curves(history))
+    """
+    return LearningCurvesPainter().fresh(curves_data(history, total_epochs, title))
 
 
 def _as_images(images) -> np.ndarray:

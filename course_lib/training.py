@@ -89,11 +89,13 @@ class LiveCurves(keras.callbacks.Callback):
     veces lo que tardó el último dibujo (con 4, dibujar se lleva como mucho una quinta parte del
     tiempo, también en un equipo lento o cargado); la última época se dibuja siempre.
 
-    La figura la dibuja :func:`course_lib.plots.learning_curves` (la misma que se usa después
-    con el historial completo) y se muestra con :class:`course_lib.plots.LiveFigure`: no borra
-    el resto de la salida de la celda y, donde no hay interfaz en vivo (nbval, nbconvert),
-    queda la última figura como imagen estática. Si faltan la validación o la exactitud, se
-    dibuja lo que haya.
+    La figura es la de :func:`course_lib.plots.learning_curves` (la misma que se usa después
+    con el historial completo), pero se construye una sola vez: en cada época solo cambian los
+    datos de las líneas, las escalas y el título (:class:`course_lib.plots.LearningCurvesPainter`);
+    la última queda igual, píxel a píxel, que una figura nueva del historial completo. Se muestra
+    con :class:`course_lib.plots.LiveFigure`: no borra el resto de la salida de la celda y, donde
+    no hay interfaz en vivo (nbval, nbconvert), queda la última figura como imagen estática. Si
+    faltan la validación o la exactitud, se dibuja lo que haya.
 
     Ejemplo::
 
@@ -109,6 +111,7 @@ class LiveCurves(keras.callbacks.Callback):
         self.min_interval = checks.number(min_interval, "min_interval (segundos entre dibujos)", 0)
         self.draw_budget = checks.number(draw_budget, "draw_budget (veces el tiempo de un dibujo entre dos)", 0)
         self.figure = figure if figure is not None else plots.LiveFigure()
+        self.painter = plots.LearningCurvesPainter()   #: la figura de las curvas, la misma época a época
         self.history: dict[str, list[float]] = {}
         self._last_draw: float | None = None
         self.draw_seconds = 0.0          #: lo que tardó el último dibujo
@@ -124,7 +127,7 @@ class LiveCurves(keras.callbacks.Callback):
     def _draw(self, final: bool = False) -> None:
         start = time.perf_counter()
         total = self.total_epochs or (self.params or {}).get("epochs")
-        figure = plots.learning_curves(self.history, total_epochs=total)
+        figure = self.painter(plots.curves_data(self.history, total_epochs=total))
         if final:   # la figura que queda: colocada desde cero
             self.figure.update(figure, exact=True)
         else:

@@ -1,5 +1,7 @@
 """Pruebas de las figuras de entrenamiento y clasificación de course_lib.plots."""
 
+import io
+
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
@@ -43,6 +45,53 @@ def test_learning_curves_cope_with_missing_metrics():
     assert fig._suptitle.get_text().startswith("Época 2/2")
     fig = plots.learning_curves({"loss": [1.0], "val_loss": [1.2]})
     assert len(fig.axes) == 1 and len(fig.axes[0].lines) == 2
+
+
+def pixels(png: bytes) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def partial(history: dict, done: int) -> dict:
+    return {key: values[:done] for key, values in history.items()}
+
+
+LONG = {"loss": [1.2, 0.71, 0.5, 0.43, 0.38, 0.2], "accuracy": [0.41, 0.62, 0.75, 0.8, 0.86, 0.93],
+        "val_loss": [1.3, 0.8, 0.66, 0.61, 0.64, 0.7], "val_accuracy": [0.4, 0.6, 0.7, 0.74, 0.73, 0.72]}
+
+
+def test_the_painter_of_the_learning_curves_reuses_its_figure_and_changes_no_pixel():
+    """Los fotogramas de la figura reutilizada son los de una figura nueva en cada época (con la
+    misma colocación de FrameRenderer), y el exacto es el de plots.learning_curves."""
+    from course_lib.rendering import FrameRenderer, figure_to_png
+
+    painter, live, reference = plots.LearningCurvesPainter(), FrameRenderer(), FrameRenderer()
+    figures = []
+    for done in range(1, 7):
+        data = plots.curves_data(partial(LONG, done), total_epochs=6)
+        figures.append(painter(data))
+        assert figures[-1]._suptitle.get_text().startswith(f"Época {done}/6")
+        np.testing.assert_array_equal(pixels(live.render(figures[-1])), pixels(reference.render(painter.fresh(data))))
+    assert all(fig is figures[0] for fig in figures) and painter.builds == 1
+    assert live.frozen_frames == reference.frozen_frames >= 1
+    exact = live.render(painter(plots.curves_data(LONG, total_epochs=6)), exact=True)
+    np.testing.assert_array_equal(pixels(exact), pixels(figure_to_png(plots.learning_curves(LONG, total_epochs=6))))
+    loss = figures[0].axes[0]
+    assert loss.get_ylim()[0] < 0.2 < 1.3 < loss.get_ylim()[1]        # la escala, la del historial entero
+    assert [t.get_text() for t in loss.get_xticklabels() if 0.5 <= t.get_position()[0] <= 6.5] == \
+        ["1", "2", "3", "4", "5", "6"]                                  # épocas enteras
+
+
+def test_the_painter_of_the_learning_curves_builds_again_when_the_curves_change():
+    painter = plots.LearningCurvesPainter()
+    first = painter(plots.curves_data({"loss": [1.0]}, total_epochs=40))
+    assert painter(plots.curves_data({"loss": [1.0, 0.8]}, total_epochs=40)) is first
+    with_val = painter(plots.curves_data({"loss": [1.0], "val_loss": [1.1]}, total_epochs=40))
+    assert with_val is not first and len(with_val.axes[0].lines) == 2
+    assert with_val.axes[0].lines[0].get_marker() in (None, "None")     # más de 30 épocas: sin marcadores
+    few = painter(plots.curves_data({"loss": [1.0], "val_loss": [1.1]}, total_epochs=5))
+    assert few is not with_val and few.axes[0].lines[0].get_marker() == "o" and painter.builds == 3
 
 
 @pytest.mark.parametrize("history, error, message", [

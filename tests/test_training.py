@@ -138,6 +138,43 @@ def test_live_curves_work_with_the_speed_options_of_notebook_05():
     assert len(curves.history["loss"]) == 2 and np.isfinite(curves.history["loss"]).all()
 
 
+def test_live_curves_reuse_one_figure_and_the_last_frame_is_a_fresh_figure_pixel_for_pixel(monkeypatch):
+    import io
+
+    import IPython
+    from PIL import Image
+
+    from course_lib.rendering import figure_to_png
+
+    def pixels(png):
+        return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+    class Frames(plots.LiveFigure):
+        """Guarda cada fotograma y lo dibuja también como antes: una figura nueva en cada época."""
+
+        def __init__(self):
+            super().__init__()
+            self.reference, self.frames = plots.LiveFigure(), []
+
+        def update(self, fig, *, exact=False):
+            super().update(fig, exact=exact)
+            self.reference.update(plots.learning_curves(curves.history, total_epochs=4), exact=exact)
+            self.frames.append((self.last_png, self.reference.last_png))
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    x, y, _ = make_data()
+    model = make_model()
+    curves = training.LiveCurves(min_interval=0, draw_budget=0, figure=Frames())
+    model.fit(x[:72], y[:72], epochs=4, batch_size=16, validation_data=(x[72:], y[72:]), verbose=0,
+              callbacks=[curves])
+    frames = curves.figure.frames
+    assert len(frames) == 4 and curves.painter.builds == 1
+    for png, reference in frames:      # las épocas intermedias: como con una figura nueva cada vez
+        np.testing.assert_array_equal(pixels(png), pixels(reference))
+    final = figure_to_png(plots.learning_curves(curves.history, total_epochs=4))
+    np.testing.assert_array_equal(pixels(frames[-1][0]), pixels(final))
+
+
 @pytest.mark.parametrize("call, message", [
     (lambda: training.LiveCurves(total_epochs=0), "total_epochs debe ser"),
     (lambda: training.LiveCurves(min_interval=-1), "min_interval"),
