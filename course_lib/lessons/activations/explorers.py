@@ -1,7 +1,7 @@
 """Explorador de la lección 04: una neurona ``y = f(w·x + b)``, su peso, su sesgo y su activación.
 
 :func:`activation_explorer` une el cálculo :func:`~course_lib.lessons.activations.compute.neuron_response`,
-la figura :func:`~course_lib.lessons.activations.figures.draw_neuron` y el resumen
+la figura :class:`~course_lib.lessons.activations.figures.NeuronPainter` y el resumen
 :func:`summarize_neuron` en un :class:`course_lib.explorer.Explorer`. Puede dibujar las
 funciones de la biblioteca o las que escribe el notebook (``functions={...}``).
 """
@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from course_lib import formatting
 from course_lib.explorer import Explorer
 from course_lib.lessons.activations.compute import neuron_response, resolve_functions
-from course_lib.lessons.activations.figures import _num, draw_neuron
+from course_lib.lessons.activations.figures import NeuronPainter, _num
 
 __all__ = ["activation_explorer", "summarize_neuron"]
 
@@ -72,7 +72,8 @@ def activation_explorer(activation: str = "sigmoid", weight: float = 1.0, bias: 
         "x_extent": slider(x_extent, EXTENT_RANGE, 0.5, "Entradas x entre −a y a, a"),
     }
     compute = partial(neuron_response, functions=functions)
-    explorer = Explorer(controls, compute, draw_neuron, summarize_neuron,
+    # Su propio NeuronPainter: la figura se construye una vez y cada cambio solo cambia sus datos.
+    explorer = Explorer(controls, compute, NeuronPainter(), summarize_neuron,
                         title="Explorador de activaciones: una neurona y = f(w·x + b)")
     explorer.refresh()
     return explorer

@@ -2,7 +2,8 @@
 
 * :func:`grid_figure`: una rejilla del plano deformada por pilas de capas con y sin activación;
 * :func:`activation_gallery`: cada activación con su derivada y sus zonas de derivada casi nula;
-* :func:`draw_neuron`: la figura del explorador de una neurona;
+* :func:`draw_neuron` y :class:`NeuronPainter`: la figura del explorador de una neurona (nueva o
+  reutilizada fotograma a fotograma);
 * :func:`gradient_norms_figure` y :func:`summarize_gradient_norms`: la norma del gradiente de
   cada capa en redes profundas (el notebook la calcula con ``tf.GradientTape``);
 * :func:`compare_histories`: las curvas de varios entrenamientos superpuestas.
@@ -11,27 +12,29 @@
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 from typing import Any, Mapping
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from course_lib import checks
+from course_lib.rendering import Painter
 from course_lib.lessons.activations.compute import SATURATION_THRESHOLD, get, gradient_ratio, names, saturation_mask
 
-__all__ = ["activation_gallery", "compare_histories", "draw_neuron", "grid_figure", "gradient_norms_figure",
-           "ratio_text", "summarize_gradient_norms"]
+__all__ = ["NeuronPainter", "activation_gallery", "compare_histories", "draw_neuron", "grid_figure",
+           "gradient_norms_figure", "ratio_text", "summarize_gradient_norms"]
 
 
-def _shade(ax, x, mask, color, label=None) -> None:
-    """Sombrea los tramos de ``x`` donde ``mask`` es ``True``."""
+def _shade(ax, x, mask, color, label=None) -> list:
+    """Sombrea los tramos de ``x`` donde ``mask`` es ``True``; devuelve las franjas."""
     if not np.any(mask):
-        return
+        return []
     edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(int), [0]])))
     step = (x[1] - x[0]) / 2 if len(x) > 1 else 0
-    for k, (start, stop) in enumerate(zip(edges[::2], edges[1::2])):
-        ax.axvspan(x[start] - step, x[stop - 1] + step, color=color, alpha=0.15, linewidth=0,
-                   label=label if k == 0 else None)
+    return [ax.axvspan(x[start] - step, x[stop - 1] + step, color=color, alpha=0.15, linewidth=0,
+                       label=label if k == 0 else None)
+            for k, (start, stop) in enumerate(zip(edges[::2], edges[1::2]))]
 
 
 def _num(value: float, digits: int = 2) -> str:
@@ -116,46 +119,69 @@ def activation_gallery(which=None, x_range=(-5.0, 5.0)) -> Figure:
 # --------------------------------------------------------------------------- el explorador de una neurona
 
 
+class NeuronPainter(Painter):
+    """La figura del explorador, reutilizada: los ejes, las etiquetas y las rectas de referencia se
+    crean una vez; al mover la activación, el peso, el sesgo o el intervalo solo cambian las curvas,
+    las zonas sombreadas, los límites, las leyendas y el título. Cada explorador tiene el suyo.
+    """
+
+    def build(self, result):
+        fig = Figure(figsize=(10.5, 3.9))
+        # Márgenes fijos en lugar de layout="constrained": el explorador redibuja en cada cambio y
+        # así cada fotograma tarda la mitad.
+        fig.subplots_adjust(left=0.065, right=0.985, bottom=0.13, top=0.83, wspace=0.2)
+        ax_out, ax_der = fig.subplots(1, 2)
+        for ax in (ax_out, ax_der):
+            ax.axhline(0, color="gray", linewidth=0.8)
+            ax.axvline(0, color="gray", linewidth=0.8)
+            ax.set_xlabel("Entrada x")
+            ax.grid(True, alpha=0.3)
+        reference, = ax_out.plot([], [], ":", color="gray", linewidth=1.8, label="referencia f(x)  (w = 1, b = 0)")
+        output, = ax_out.plot([], [], color="#1f77b4", linewidth=2.5, label="salida f(w·x + b)")
+        slope, = ax_der.plot([], [], color="#d62728", linewidth=2.5, label="derivada f′(w·x + b)")
+        threshold = ax_der.axhline(0, color="#e6a700", linestyle="--", linewidth=1,
+                                   label=f"{100 * SATURATION_THRESHOLD:.0f} % de la derivada máxima")
+        ax_out.set_ylabel("Salida y")
+        ax_der.set_ylabel("Derivada")
+        ax_out.set_title("Salida de la neurona", fontsize=11)
+        ax_der.set_title("Derivada: cuánto gradiente deja pasar", fontsize=11)
+        title = fig.suptitle("", fontsize=12)
+        return fig, SimpleNamespace(ax_out=ax_out, ax_der=ax_der, reference=reference, output=output, slope=slope,
+                                    threshold=threshold, title=title, spans_out=[], spans_der=[])
+
+    def update(self, parts, result) -> None:
+        x, ax_out, ax_der = result["x"], parts.ax_out, parts.ax_der
+        dead_only = result["frac_dead"] == result["frac_saturated"] and result["frac_dead"] > 0
+        shade_label = "derivada 0 (apagada)" if dead_only else "derivada casi nula (saturada)"
+        for span in parts.spans_out + parts.spans_der:
+            span.remove()
+        parts.spans_out, parts.spans_der = (_shade(ax, x, result["saturated"], "#e6a700", shade_label)
+                                            for ax in (ax_out, ax_der))
+        for ax in (ax_out, ax_der):
+            ax.set_xlim(x[0], x[-1])
+        parts.reference.set_data(x, result["reference"])
+        parts.output.set_data(x, result["y"])
+        parts.slope.set_data(x, result["dy"])
+        top = max(result["max_derivative"], 1e-12)
+        parts.threshold.set_ydata([SATURATION_THRESHOLD * top] * 2)
+        bounded = {"sigmoid": (-0.1, 1.1), "tanh": (-1.15, 1.15)}
+        both = np.concatenate([result["y"], result["reference"]])
+        if result["activation"] in bounded and both.min() >= -1.0 and both.max() <= 1.0:
+            ax_out.set_ylim(*bounded[result["activation"]])
+        else:
+            pad = 0.08 * max(float(both.max() - both.min()), 1.0)
+            ax_out.set_ylim(float(both.min()) - pad, float(both.max()) + pad)
+        ax_der.set_ylim(min(-0.08 * top, float(result["dy"].min()) - 0.02 * top), 1.15 * top)
+        # Las leyendas, con la zona sombreada delante (como en una figura nueva), si la hay.
+        ax_out.legend(handles=parts.spans_out[:1] + [parts.reference, parts.output], loc="upper left", fontsize=8.5)
+        ax_der.legend(handles=parts.spans_der[:1] + [parts.slope, parts.threshold], loc="upper left", fontsize=8.5)
+        parts.title.set_text(f"Neurona {result['label']}: y = f(w·x + b) con w = {_num(result['weight'], 1)} "
+                             f"y b = {_num(result['bias'], 1)}")
+
+
 def draw_neuron(result: Mapping[str, Any]) -> Figure:
     """Figura del explorador: la salida ``f(w·x + b)`` y su derivada, con las zonas saturadas sombreadas."""
-    x = result["x"]
-    fig = Figure(figsize=(10.5, 3.9))
-    # Márgenes fijos en lugar de layout="constrained": el explorador redibuja en cada cambio y
-    # así cada fotograma tarda la mitad.
-    fig.subplots_adjust(left=0.065, right=0.985, bottom=0.13, top=0.83, wspace=0.2)
-    ax_out, ax_der = fig.subplots(1, 2)
-    dead_only = result["frac_dead"] == result["frac_saturated"] and result["frac_dead"] > 0
-    shade_label = "derivada 0 (apagada)" if dead_only else "derivada casi nula (saturada)"
-    for ax in (ax_out, ax_der):
-        _shade(ax, x, result["saturated"], "#e6a700", shade_label)
-        ax.axhline(0, color="gray", linewidth=0.8)
-        ax.axvline(0, color="gray", linewidth=0.8)
-        ax.set_xlim(x[0], x[-1])
-        ax.set_xlabel("Entrada x")
-        ax.grid(True, alpha=0.3)
-    ax_out.plot(x, result["reference"], ":", color="gray", linewidth=1.8, label="referencia f(x)  (w = 1, b = 0)")
-    ax_out.plot(x, result["y"], color="#1f77b4", linewidth=2.5, label="salida f(w·x + b)")
-    ax_der.plot(x, result["dy"], color="#d62728", linewidth=2.5, label="derivada f′(w·x + b)")
-    top = max(result["max_derivative"], 1e-12)
-    ax_der.axhline(SATURATION_THRESHOLD * top, color="#e6a700", linestyle="--", linewidth=1,
-                   label=f"{100 * SATURATION_THRESHOLD:.0f} % de la derivada máxima")
-    bounded = {"sigmoid": (-0.1, 1.1), "tanh": (-1.15, 1.15)}
-    both = np.concatenate([result["y"], result["reference"]])
-    if result["activation"] in bounded and both.min() >= -1.0 and both.max() <= 1.0:
-        ax_out.set_ylim(*bounded[result["activation"]])
-    else:
-        pad = 0.08 * max(float(both.max() - both.min()), 1.0)
-        ax_out.set_ylim(float(both.min()) - pad, float(both.max()) + pad)
-    ax_der.set_ylim(min(-0.08 * top, float(result["dy"].min()) - 0.02 * top), 1.15 * top)
-    ax_out.set_ylabel("Salida y")
-    ax_der.set_ylabel("Derivada")
-    ax_out.set_title("Salida de la neurona", fontsize=11)
-    ax_der.set_title("Derivada: cuánto gradiente deja pasar", fontsize=11)
-    ax_out.legend(loc="upper left", fontsize=8.5)
-    ax_der.legend(loc="upper left", fontsize=8.5)
-    fig.suptitle(f"Neurona {result['label']}: y = f(w·x + b) con w = {_num(result['weight'], 1)} "
-                 f"y b = {_num(result['bias'], 1)}", fontsize=12)
-    return fig
+    return NeuronPainter().fresh(result)
 
 
 # --------------------------------------------------------------------------- gradiente en redes profundas

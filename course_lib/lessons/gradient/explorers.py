@@ -22,7 +22,7 @@ from course_lib.lessons.gradient.compute import (
     explore_descent,
     momentum_step,
 )
-from course_lib.lessons.gradient.figures import draw_run, verdict_label
+from course_lib.lessons.gradient.figures import RunPainter, verdict_label
 from course_lib.lessons.gradient.regression import as_minibatch_runs, check_xy, least_squares
 from course_lib.lessons.gradient.surfaces import SURFACES, get_surface
 
@@ -193,7 +193,9 @@ def descent_explorer(step: Callable = momentum_step, surface: str = "parabola", 
     def run(**values) -> DescentRun:
         return explore_descent(step=step, **values)
 
-    explorer = Explorer(controls, run, draw_run, summarize_run,
+    # Su propio RunPainter: la figura se construye una vez por superficie y cada cambio de un
+    # control solo cambia sus datos.
+    explorer = Explorer(controls, run, RunPainter(), summarize_run,
                         title="Explorador del descenso del gradiente", link=_link)
     _link(explorer, "surface")
     return explorer

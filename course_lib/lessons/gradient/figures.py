@@ -8,19 +8,23 @@ estocástico y por minilotes). :data:`VERDICT_LABELS` da el texto de cada veredi
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Mapping, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from course_lib import checks
+from course_lib.rendering import Painter
 from course_lib.lessons.gradient.compute import VERDICTS, DescentRun
 from course_lib.lessons.gradient.regression import as_minibatch_runs, check_xy, least_squares, mse, mse_grid
+from course_lib.lessons.gradient.surfaces import Surface
 
 __all__ = [
     "VERDICT_LABELS",
     "verdict_label",
     "draw_run",
+    "RunPainter",
     "compare_runs_figure",
     "regression_loss_figure",
     "batch_comparison_figure",
@@ -52,37 +56,25 @@ def verdict_label(run: DescentRun) -> str:
 
 
 # --------------------------------------------------------------------------- recorridos
+#
+# Cada panel se construye en dos partes: ``_build_*`` crea los ejes y los artistas de lo que no
+# cambia con el recorrido (la superficie, sus mínimos, las etiquetas, la leyenda) y
+# ``_update_*`` pone en ellos los datos de un recorrido. :class:`RunPainter` (el explorador)
+# construye una vez por superficie y, al mover un control, solo cambia los datos.
 
 
-def _draw_path(ax, run: DescentRun, legend: bool = True) -> None:
-    s = run.surface
-    path = run.path
-    many = len(path) > 120
-    marker_size = 2 if many else 4
+def _build_path(ax, s: Surface, legend: bool = True) -> SimpleNamespace:
+    """La superficie ``s`` (curva o curvas de nivel), sus mínimos y los artistas vacíos del camino."""
+    parts = SimpleNamespace(ax=ax, surface=s)
     if s.dim == 1:
-        lo, hi = s.xlim
-        width = hi - lo
-        w = path[:, 0]
-        lo = max(min(lo, float(w.min())), s.xlim[0] - 3 * width)
-        hi = min(max(hi, float(w.max())), s.xlim[1] + 3 * width)
-        grid = np.linspace(lo, hi, 400)
-        curve = s.loss(grid[None, :])
-        ax.plot(grid, curve, color="#333333", linewidth=2, label="pérdida", zorder=1)
-        ax.plot(w, s.loss(path.T), "-", color="#d62728", linewidth=1, alpha=0.7, zorder=2)
-        ax.scatter(w, s.loss(path.T), c=np.arange(len(w)), cmap="plasma", s=marker_size * 6,
-                   zorder=3, edgecolors="none")
+        parts.curve, = ax.plot([], [], color="#333333", linewidth=2, label="pérdida", zorder=1)
+        parts.line, = ax.plot([], [], "-", color="#d62728", linewidth=1, alpha=0.7, zorder=2)
+        parts.dots = ax.scatter(np.zeros(0), np.zeros(0), c=np.zeros(0), cmap="plasma", zorder=3,
+                                edgecolors="none")
         for point, is_global in s.minima:
             label = ("mínimo global" if len(s.minima) > 1 else "mínimo") if is_global else "mínimo local"
             ax.plot(point[0], s.loss(np.array(point)), "*", markersize=14, color="gold" if is_global else "white",
                     markeredgecolor="black", zorder=4, label=label)
-        ax.plot(w[0], s.loss(path[0]), "o", markersize=9, color="white", markeredgecolor="black",
-                zorder=5, label="inicio")
-        ax.plot(w[-1], s.loss(path[-1]), "X", markersize=10, color="#d62728", markeredgecolor="black",
-                zorder=5, label="final")
-        top = float(curve.max())
-        bottom = float(curve.min())
-        ax.set_xlim(lo, hi)
-        ax.set_ylim(bottom - 0.05 * (top - bottom), top + 0.05 * (top - bottom))
         ax.set_xlabel("peso w")
         ax.set_ylabel("pérdida f(w)")
     else:
@@ -98,49 +90,127 @@ def _draw_path(ax, run: DescentRun, legend: bool = True) -> None:
                     norm=LogNorm(), cmap="viridis", alpha=0.35)
         ax.contour(grid_x, grid_y, np.maximum(z, levels[0]), levels=levels, norm=LogNorm(), cmap="viridis",
                    linewidths=0.8)
-        ax.plot(path[:, 0], path[:, 1], "-o", color="#d62728", linewidth=1.2, markersize=marker_size,
-                zorder=3)
+        parts.line, = ax.plot([], [], "-o", color="#d62728", linewidth=1.2, zorder=3)
         for point, is_global in s.minima:
             ax.plot(*point, "*", markersize=15, color="gold", markeredgecolor="black", zorder=4,
                     label="mínimo" if is_global else "mínimo local")
-        ax.plot(*path[0], "o", markersize=9, color="white", markeredgecolor="black", zorder=5, label="inicio")
-        ax.plot(*path[-1], "X", markersize=10, color="#d62728", markeredgecolor="black", zorder=5, label="final")
         ax.set_xlim(*s.xlim)
         ax.set_ylim(*s.ylim)
         ax.set_aspect("equal")
         ax.set_xlabel("peso $w_1$")
         ax.set_ylabel("peso $w_2$")
+    parts.start, = ax.plot([], [], "o", markersize=9, color="white", markeredgecolor="black", zorder=5,
+                           label="inicio")
+    parts.end, = ax.plot([], [], "X", markersize=10, color="#d62728", markeredgecolor="black", zorder=5,
+                         label="final")
     if legend:
         ax.legend(fontsize=8, loc="best" if s.dim == 1 else "lower right", framealpha=0.85)
+    return parts
 
 
-def _draw_losses(ax, run: DescentRun) -> None:
-    steps = np.arange(len(run.losses))
-    values = np.maximum(run.losses, _LOG_FLOOR)
-    marker = "o" if len(steps) <= 60 else None
-    ax.semilogy(steps, values, color=_VERDICT_COLORS[run.verdict], marker=marker, markersize=3, linewidth=1.5)
+def _update_path(parts: SimpleNamespace, run: DescentRun) -> None:
+    """El camino de ``run`` (y, en 1-D, el tramo de la curva que recorre) sobre su superficie."""
+    s, path, ax = parts.surface, run.path, parts.ax
+    marker_size = 2 if len(path) > 120 else 4
+    parts.start.set_data(*([value] for value in _point_on(s, path[0])))
+    parts.end.set_data(*([value] for value in _point_on(s, path[-1])))
+    if s.dim == 2:
+        parts.line.set_data(path[:, 0], path[:, 1])
+        parts.line.set_markersize(marker_size)
+        return
+    lo, hi = s.xlim
+    width = hi - lo
+    w = path[:, 0]
+    lo = max(min(lo, float(w.min())), s.xlim[0] - 3 * width)
+    hi = min(max(hi, float(w.max())), s.xlim[1] + 3 * width)
+    grid = np.linspace(lo, hi, 400)
+    curve = s.loss(grid[None, :])
+    parts.curve.set_data(grid, curve)
+    losses = s.loss(path.T)
+    parts.line.set_data(w, losses)
+    order = np.arange(len(w))
+    parts.dots.set_offsets(np.column_stack([w, losses]))
+    parts.dots.set_array(order)
+    parts.dots.norm.autoscale(order)
+    parts.dots.set_sizes([marker_size * 6])
+    top = float(curve.max())
+    bottom = float(curve.min())
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(bottom - 0.05 * (top - bottom), top + 0.05 * (top - bottom))
+
+
+def _point_on(s: Surface, point) -> tuple[float, float]:
+    """Dónde se dibuja un punto del camino: (w, f(w)) en 1-D, (w₁, w₂) en 2-D."""
+    return (float(point[0]), float(s.loss(point))) if s.dim == 1 else (float(point[0]), float(point[1]))
+
+
+def _build_losses(ax) -> SimpleNamespace:
+    """Los ejes de la pérdida por paso (escala logarítmica), con la línea y el aviso vacíos."""
+    line, = ax.semilogy([], [], markersize=3, linewidth=1.5)
     ax.set_xlabel("paso")
     ax.set_ylabel("pérdida (escala logarítmica)")
-    ax.set_xlim(0, max(run.steps, 1))
     ax.grid(True, which="major", alpha=0.3)
-    if run.stopped_at is not None:
-        ax.annotate("se detiene:\nla pérdida se dispara", xy=(steps[-1], values[-1]),
-                    xytext=(0.55, 0.45), textcoords="axes fraction", fontsize=9,
-                    arrowprops={"arrowstyle": "->", "color": "#b00020"}, color="#b00020")
+    stop = ax.annotate("se detiene:\nla pérdida se dispara", xy=(0, 1), xytext=(0.55, 0.45),
+                       textcoords="axes fraction", fontsize=9,
+                       arrowprops={"arrowstyle": "->", "color": "#b00020"}, color="#b00020", visible=False)
+    return SimpleNamespace(ax=ax, line=line, stop=stop)
+
+
+def _update_losses(parts: SimpleNamespace, run: DescentRun) -> None:
+    steps = np.arange(len(run.losses))
+    values = np.maximum(run.losses, _LOG_FLOOR)
+    parts.line.set_data(steps, values)
+    parts.line.set_color(_VERDICT_COLORS[run.verdict])
+    parts.line.set_marker("o" if len(steps) <= 60 else "None")
+    parts.ax.relim()
+    parts.ax.autoscale_view(scalex=False)
+    parts.ax.set_xlim(0, max(run.steps, 1))
+    parts.stop.set_visible(run.stopped_at is not None)
+    parts.stop.xy = (steps[-1], values[-1])
+
+
+class RunPainter(Painter):
+    """La figura de un recorrido, reutilizada: se construye una vez por superficie y, al mover la
+    tasa, el momento, los pasos o el inicio, solo cambian el camino, la pérdida y el título.
+
+    Las curvas de nivel de una superficie 2-D se calculan y se crean al construir: no se repiten
+    en cada fotograma. Cada explorador tiene su propio ``RunPainter``.
+    """
+
+    def structure(self, run: DescentRun):
+        return run.surface
+
+    def build(self, run: DescentRun):
+        fig = Figure(figsize=(10.5, 4.3), layout="constrained")
+        ax_path, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+        path = _build_path(ax_path, run.surface)
+        # Títulos con su altura fija (``y=1``, donde los pondría matplotlib: arriba no hay números
+        # ni un factor de escala del eje y): así no se recalcula su sitio en cada fotograma.
+        ax_path.set_title(f"{run.surface.name}: {run.surface.formula}", fontsize=11, y=1.0)
+        losses = _build_losses(ax_loss)
+        ax_loss.set_title("Pérdida en cada paso", fontsize=11, y=1.0)
+        title = fig.suptitle("", fontsize=13, fontweight="bold")
+        positions = [(ax, ax.get_position(original=True).frozen(), ax.get_position(original=False).frozen())
+                     for ax in fig.axes]
+        return fig, SimpleNamespace(path=path, losses=losses, title=title, positions=positions)
+
+    def update(self, parts: SimpleNamespace, run: DescentRun) -> None:
+        # La colocación automática parte de donde están los ejes, y sus cuentas varían en la
+        # última cifra según el punto de partida: se vuelve al de una figura recién construida,
+        # para que el fotograma sea idéntico, píxel a píxel, al de una figura nueva.
+        for ax, original, active in parts.positions:
+            ax._set_position(original, which="original")
+            ax._set_position(active, which="active")
+        _update_path(parts.path, run)
+        _update_losses(parts.losses, run)
+        momentum = f", μ = {run.momentum:.2f}" if run.momentum else ", sin momento"
+        parts.title.set_text(f"η = {run.learning_rate:.3g}{momentum}  →  {verdict_label(run)}")
+        parts.title.set_color(_VERDICT_COLORS[run.verdict])
 
 
 def draw_run(run: DescentRun) -> Figure:
     """Figura de un recorrido: la superficie con el camino (izquierda) y la pérdida por paso (derecha)."""
-    fig = Figure(figsize=(10.5, 4.3), layout="constrained")
-    ax_path, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
-    _draw_path(ax_path, run)
-    ax_path.set_title(f"{run.surface.name}: {run.surface.formula}", fontsize=11)
-    _draw_losses(ax_loss, run)
-    ax_loss.set_title("Pérdida en cada paso", fontsize=11)
-    momentum = f", μ = {run.momentum:.2f}" if run.momentum else ", sin momento"
-    fig.suptitle(f"η = {run.learning_rate:.3g}{momentum}  →  {verdict_label(run)}", fontsize=13,
-                 color=_VERDICT_COLORS[run.verdict], fontweight="bold")
-    return fig
+    return RunPainter().fresh(run)
 
 
 def compare_runs_figure(runs: Sequence[DescentRun], title: str | None = None) -> Figure:
@@ -152,8 +222,8 @@ def compare_runs_figure(runs: Sequence[DescentRun], title: str | None = None) ->
     fig = Figure(figsize=(3.9 * n, 6.6), layout="constrained")
     axes = fig.subplots(2, n, squeeze=False)
     for i, run in enumerate(runs):
-        _draw_path(axes[0, i], run, legend=(i == 0))
-        _draw_losses(axes[1, i], run)
+        _update_path(_build_path(axes[0, i], run.surface, legend=(i == 0)), run)
+        _update_losses(_build_losses(axes[1, i]), run)
         momentum = f", μ = {run.momentum:.2f}" if run.momentum else ""
         axes[0, i].set_title(f"η = {run.learning_rate:.3g}{momentum}\n{verdict_label(run)}",
                              color=_VERDICT_COLORS[run.verdict], fontsize=11, fontweight="bold")
