@@ -109,14 +109,32 @@ def _texts(fig: Figure):
     return [fig._suptitle, getattr(fig, "_supxlabel", None), getattr(fig, "_supylabel", None)]
 
 
+_FIGURE_TEXTS = ("suptitle", "supxlabel", "supylabel")
+
+
 def _extents(fig: Figure, renderer) -> list:
-    """Lo que ocupa lo dibujado de cada eje, de cada leyenda de la figura y de cada título de la figura."""
-    artists = list(fig.axes) + list(fig.legends) + [text for text in _texts(fig) if text is not None]
+    """``(tipo, caja)`` de lo dibujado de cada eje, de cada leyenda de la figura y de cada título de la figura."""
+    artists = [("axes", ax) for ax in fig.axes] + [("legend", legend) for legend in fig.legends]
+    artists += [(kind, text) for kind, text in zip(_FIGURE_TEXTS, _texts(fig)) if text is not None]
     boxes = []
-    for artist in artists:
+    for kind, artist in artists:
         bbox = artist.get_tightbbox(renderer) if hasattr(artist, "get_tightbbox") else artist.get_window_extent(renderer)
-        boxes.append(None if bbox is None else bbox.frozen())
+        boxes.append((kind, None if bbox is None else bbox.frozen()))
     return boxes
+
+
+def _text_fits(kind: str, bbox, extent, figure_box, tolerance: float) -> bool:
+    """Si un título de la figura cabe sin volver a colocarla.
+
+    La colocación automática solo le reserva su **alto** al título y a la etiqueta inferior (y
+    su ancho a la etiqueta lateral): si se alarga en la otra dirección, basta con que no se salga
+    de la figura (un «Época 10/20» más ancho que «Época 9/20» no mueve ningún eje).
+    """
+    if not _inside(bbox, figure_box, tolerance):
+        return False
+    if kind == "supylabel":
+        return bbox.x0 >= extent.x0 - tolerance and bbox.x1 <= extent.x1 + tolerance
+    return bbox.y0 >= extent.y0 - tolerance and bbox.y1 <= extent.y1 + tolerance
 
 
 def _structure(fig: Figure, dpi: int) -> tuple | None:
@@ -250,8 +268,15 @@ class FrameRenderer:
 
     def _still_fits(self, fig: Figure, layout: dict) -> bool:
         renderer = self._canvas.get_renderer()
-        for bbox, extent in zip(_extents(fig, renderer), layout["extents"]):
-            if bbox is not None and (extent is None or not _inside(bbox, extent, _TOLERANCE_PX)):
+        for (kind, bbox), (_, extent) in zip(_extents(fig, renderer), layout["extents"]):
+            if bbox is None:
+                continue
+            if extent is None:
+                return False
+            if kind in _FIGURE_TEXTS:
+                if not _text_fits(kind, bbox, extent, fig.bbox, _TOLERANCE_PX):
+                    return False
+            elif not _inside(bbox, extent, _TOLERANCE_PX):
                 return False
         return True   # cada parte cabe donde cabía en el fotograma colocado
 

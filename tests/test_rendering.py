@@ -213,3 +213,17 @@ def test_a_reused_figure_laid_out_again_gives_the_image_of_a_fresh_figure():
         renderer.render(painter(frame))
     exact = renderer.render(painter(frames[-1]), exact=True)
     np.testing.assert_array_equal(pixels(exact), pixels(figure_to_png(painter.fresh(frames[-1]))))
+
+
+def test_a_wider_suptitle_keeps_the_layout_but_a_taller_or_overflowing_one_does_not():
+    renderer = FrameRenderer()
+    renderer.render(two_panels(title="Época 9/20"))
+    renderer.render(two_panels(title="Época 10/20 · pérdida de validación 0.35"))   # más ancho, mismo alto
+    assert renderer.frozen_frames == 1
+    taller = two_panels(title="Época 11/20\nla pérdida de validación ya no baja")    # dos líneas: otro alto
+    png = renderer.render(taller)
+    assert renderer.frozen_frames == 1
+    np.testing.assert_array_equal(pixels(png), pixels(figure_to_png(two_panels(
+        title="Época 11/20\nla pérdida de validación ya no baja"))))
+    renderer.render(two_panels(title="Época 12/20 " + "muy largo " * 30))         # se saldría de la figura
+    assert renderer.frozen_frames == 1
