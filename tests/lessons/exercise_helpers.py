@@ -9,8 +9,6 @@
 * :func:`assert_spanish`: un mensaje sin texto de errores de Python en inglés.
 * :func:`reset`: deja los ejercicios de un conjunto sin intentos (el registro es global);
   :func:`fresh_exercises` lo hace antes y después de cada prueba de un módulo.
-* :func:`assert_notebook_matches`: el notebook comprueba los ejercicios del conjunto, en orden, con
-  la misma solución.
 """
 
 from __future__ import annotations
@@ -69,14 +67,6 @@ def fresh_exercises(exercise_set):
         yield
         reset(exercise_set)
     return fresh
-
-
-def assert_notebook_matches(notebook: str, exercise_set) -> None:
-    """El notebook comprueba cada ejercicio del conjunto, en orden, y su bloque de solución es la del ejercicio."""
-    found = notebook_exercises(notebook)
-    assert [key for key, _ in found] == list(exercise_set.exercises)
-    for key, code in found:
-        assert exercise_set.exercises[key].solution_code == code, key
 
 
 def markdown_options(notebook: str) -> list[dict[str, str]]:

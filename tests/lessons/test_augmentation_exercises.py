@@ -10,7 +10,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from exercise_helpers import assert_notebook_matches, assert_options_match, fresh_exercises, markdown_options
+from exercise_helpers import assert_options_match, fresh_exercises, markdown_options
 
 from course_lib import exercises
 from course_lib.lessons.augmentation import exercises as ex
@@ -46,12 +46,6 @@ def assert_spanish_wrong(feedback, expected_text: str | None = None):
     assert not ENGLISH.search(feedback.message), feedback.message
     if expected_text is not None:   # sin contar el valor del estudiante, con el que empieza el mensaje
         assert expected_text not in feedback.message.split(" no es correcto", 1)[-1], feedback.message
-
-
-# --- el notebook y la lección dicen lo mismo -------------------------------------------------------
-
-def test_the_notebook_checks_each_exercise_in_order_with_its_solution():
-    assert_notebook_matches("08_aumento_de_datos.ipynb", ex.EXERCISES)
 
 
 def test_the_options_in_the_question_match_the_exercise():

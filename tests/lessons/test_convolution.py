@@ -389,7 +389,6 @@ def test_other_figures():
         cv.plot_filters(np.ones((3, 3, 1)))
 
 
-
 def test_explorer_reuses_its_figure_and_each_frame_shows_what_a_fresh_figure_shows():
     """Otra imagen u otro filtro: la misma figura con otros datos, que muestra lo mismo que una nueva."""
     from conftest import assert_same_scene

@@ -12,7 +12,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from exercise_helpers import assert_notebook_matches, assert_options_match, fresh_exercises, markdown_options
+from exercise_helpers import assert_options_match, fresh_exercises, markdown_options
 
 from course_lib import exercises
 from course_lib.lessons.convolution import compute
@@ -82,12 +82,6 @@ def cnn_like(filters=(32, 32, 64, 64), padding="same", flatten_name=None):
         keras.layers.Dense(128, activation="relu"),
         keras.layers.Dense(10, activation="softmax"),
     ])
-
-
-# --- el notebook y la lección dicen lo mismo -------------------------------------------------------
-
-def test_the_notebook_checks_each_exercise_in_order_with_its_solution():
-    assert_notebook_matches("07_redes_convolucionales.ipynb", ex.EXERCISES)
 
 
 def test_the_options_in_the_question_match_the_exercise():

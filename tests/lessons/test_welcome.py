@@ -11,8 +11,6 @@ from course_lib.lessons import welcome
 from course_lib.lessons.welcome import compute
 
 
-
-
 MEASUREMENTS = {"CPU": _rows([(64, 10.0), (1024, 100.0)])}
 
 
