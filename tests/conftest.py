@@ -148,7 +148,10 @@ def figure_scene(fig) -> list:
 
     def value(x):
         if isinstance(x, np.ndarray) or (isinstance(x, (list, tuple)) and x and isinstance(x[0], (list, tuple, np.ndarray))):
-            return np.round(np.asarray(x, dtype=float), 9).tolist()
+            data = np.asarray(x, dtype=float)
+            rounded = np.round(data, 9).astype(object)
+            rounded[np.isnan(data)] = None          # nan != nan: dos listas con nan nunca serían iguales
+            return rounded.tolist()
         return x
 
     def artist(a):
@@ -172,12 +175,14 @@ def figure_scene(fig) -> list:
                     value(np.asarray(a.get_facecolors())), value(np.asarray(a.get_array()) if a.get_array() is not None else []))
         return ("other", type(a).__name__)
 
+    def ticks(axis, labels):
+        return [t.get_text() for t in labels] if axis.get_visible() else "oculto"   # no se dibujan
+
     scene = [("suptitle", fig._suptitle.get_text() if fig._suptitle else None), ("size", tuple(fig.get_size_inches()))]
     for ax in fig.axes:
         legend = ax.get_legend()
         scene.append(("axes", ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), value(ax.get_xlim()),
-                      value(ax.get_ylim()), [t.get_text() for t in ax.get_xticklabels()],
-                      [t.get_text() for t in ax.get_yticklabels()],
+                      value(ax.get_ylim()), ticks(ax.xaxis, ax.get_xticklabels()), ticks(ax.yaxis, ax.get_yticklabels()),
                       [t.get_text() for t in legend.get_texts()] if legend else None))
         skip = {id(ax.patch), id(legend), id(ax.title), id(ax._left_title), id(ax._right_title),
                 id(ax.xaxis), id(ax.yaxis), *(id(spine) for spine in ax.spines.values())}
@@ -194,3 +199,39 @@ def assert_same_scene(reused, fresh) -> None:
     assert len(a) == len(b), (len(a), len(b))
     for i, (x, y) in enumerate(zip(a, b)):
         assert x == y, f"elemento {i}: {x!r:.300} != {y!r:.300}"
+
+
+def assert_frame_matches_fresh(exp, was_frozen: bool) -> None:
+    """El último fotograma de un explorador con :class:`course_lib.rendering.Painter` muestra lo
+    que una figura nueva (``painter.fresh``) con el mismo resultado.
+
+    Si el fotograma se colocó de nuevo (``was_frozen=False``), es la imagen de la figura nueva,
+    píxel a píxel. Si reutilizó la colocación del anterior, su escena es la misma y cada eje está
+    a menos de un píxel de donde lo pondría la colocación automática: la de la figura nueva
+    depende, una fracción de píxel, del ancho de los números de los ejes, y el fotograma
+    congelado se queda con la anterior (así, con matplotlib 3.8, el eje se mueve 0.05 px). Se
+    comparan las posiciones con que se dibujó cada eje (las que deja su proporción fija, si la
+    tiene): entre el fotograma y esta comprobación nada debe tocar la figura.
+    """
+    import io
+
+    from PIL import Image
+
+    from course_lib.rendering import _TOLERANCE_PX, figure_to_png
+
+    def pixels(png):
+        return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+    fig, fresh = exp._draw._frame[0], exp._draw.fresh(exp.result)
+    shown, expected = pixels(exp.figure.last_png), pixels(figure_to_png(fresh))
+    if not was_frozen:
+        np.testing.assert_array_equal(shown, expected)
+        return
+    assert shown.shape == expected.shape
+    assert len(fig.axes) == len(fresh.axes)
+    width, height = fig.bbox.width, fig.bbox.height
+    for i, (a, b) in enumerate(zip(fig.axes, fresh.axes)):   # antes de dibujar otra vez la figura nueva
+        gap = np.abs((np.asarray(a.get_position().bounds) - np.asarray(b.get_position().bounds))
+                     * [width, height, width, height])
+        assert gap.max() <= _TOLERANCE_PX, f"eje {i}: a {gap.max():.2f} px de su sitio en una figura nueva"
+    assert_same_scene(fig, fresh)

@@ -12,6 +12,7 @@ from PIL import Image
 from course_lib.lessons import gradient
 from course_lib.lessons.gradient.figures import RunPainter
 from course_lib.rendering import figure_to_png
+from conftest import assert_frame_matches_fresh
 
 
 def pixels(png: bytes) -> np.ndarray:
@@ -71,7 +72,7 @@ def test_the_explorer_reuses_its_figure_and_its_frames_match_fresh_figures():
         exp.set(**{name: value})
         assert painter._frame[0] is fig and painter.builds == 1
         assert renderer.frozen_frames == frozen + 1                # la colocación, reutilizada
-        np.testing.assert_array_equal(pixels(exp.figure.last_png), pixels(figure_to_png(painter.fresh(exp.result))))
+        assert_frame_matches_fresh(exp, was_frozen=True)
     exp.set(surface="rosenbrock")                                  # otra superficie: otra figura
     assert painter.builds == 2 and painter._frame[0] is not fig
     exp.set(start_w1=-1.0)
