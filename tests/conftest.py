@@ -213,14 +213,7 @@ def assert_frame_matches_fresh(exp, was_frozen: bool) -> None:
     comparan las posiciones con que se dibujó cada eje (las que deja su proporción fija, si la
     tiene): entre el fotograma y esta comprobación nada debe tocar la figura.
     """
-    import io
-
-    from PIL import Image
-
     from course_lib.rendering import _TOLERANCE_PX, figure_to_png
-
-    def pixels(png):
-        return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
 
     fig, fresh = exp._draw._frame[0], exp._draw.fresh(exp.result)
     shown, expected = pixels(exp.figure.last_png), pixels(figure_to_png(fresh))
@@ -235,3 +228,23 @@ def assert_frame_matches_fresh(exp, was_frozen: bool) -> None:
                      * [width, height, width, height])
         assert gap.max() <= _TOLERANCE_PX, f"eje {i}: a {gap.max():.2f} px de su sitio en una figura nueva"
     assert_same_scene(fig, fresh)
+
+
+def pixels(png: bytes) -> np.ndarray:
+    """Los píxeles RGBA de una imagen PNG (para comparar dos fotogramas píxel a píxel)."""
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def digits(n=6, seed=0):
+    """Imágenes uint8 (n, 28, 28) con un trazo distinto en cada una y etiquetas 0..n-1 (lección 08)."""
+    rng = np.random.default_rng(seed)
+    x = np.zeros((n, 28, 28), dtype=np.uint8)
+    for i in range(n):
+        r, c = rng.integers(6, 16, 2)
+        x[i, r:r + 10, c:c + 3] = 255
+        x[i, r:r + 2, c:c + 8] = 200
+    return x, np.arange(n) % 10

@@ -1,12 +1,11 @@
 """Pruebas de las figuras de entrenamiento y clasificación de course_lib.plots."""
 
-import io
-
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
+from conftest import pixels
 from course_lib import plots
 
 RED = to_rgba("#c62828")
@@ -45,12 +44,6 @@ def test_learning_curves_cope_with_missing_metrics():
     assert fig._suptitle.get_text().startswith("Época 2/2")
     fig = plots.learning_curves({"loss": [1.0], "val_loss": [1.2]})
     assert len(fig.axes) == 1 and len(fig.axes[0].lines) == 2
-
-
-def pixels(png: bytes) -> np.ndarray:
-    from PIL import Image
-
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
 
 
 def partial(history: dict, done: int) -> dict:

@@ -1,17 +1,11 @@
 """Pruebas de course_lib.rendering: un solo dibujo por PNG y la colocación reutilizada entre fotogramas."""
 
-import io
-
 import numpy as np
 from matplotlib.figure import Figure
-from PIL import Image
 
 from course_lib import plots
 from course_lib.rendering import FrameRenderer, figure_to_png
-
-
-def pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+from conftest import pixels
 
 
 def two_panels(scale: float = 1.0, ylabel: str = "Pérdida", title: str = "Época 3/10",

@@ -139,15 +139,10 @@ def test_live_curves_work_with_the_speed_options_of_notebook_05():
 
 
 def test_live_curves_reuse_one_figure_and_the_last_frame_is_a_fresh_figure_pixel_for_pixel(monkeypatch):
-    import io
-
     import IPython
-    from PIL import Image
 
+    from conftest import pixels
     from course_lib.rendering import figure_to_png
-
-    def pixels(png):
-        return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
 
     class Frames(plots.LiveFigure):
         """Guarda cada fotograma y lo dibuja también como antes: una figura nueva en cada época."""

@@ -4,19 +4,12 @@ Un fotograma reutilizado tiene que ser, píxel a píxel, la imagen de una figura
 cuando cambian las zonas sombreadas (y con ellas las leyendas); la figura se construye una vez.
 """
 
-import io
-
 import numpy as np
-from PIL import Image
 
 from course_lib.lessons import activations as A
 from course_lib.lessons.activations.figures import NeuronPainter
 from course_lib.rendering import figure_to_png
-from conftest import assert_frame_matches_fresh
-
-
-def pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+from conftest import assert_frame_matches_fresh, pixels
 
 
 def test_each_reused_frame_equals_a_fresh_figure_and_the_figure_is_built_once():

@@ -6,19 +6,8 @@ import pytest
 from matplotlib.figure import Figure
 
 import course_lib  # noqa: F401  (primero: silencia TensorFlow)
-from conftest import assert_every_control_value_is_valid
+from conftest import assert_every_control_value_is_valid, digits
 from course_lib.lessons import augmentation
-
-
-def digits(n=6, seed=0):
-    """Imágenes uint8 (n, 28, 28) con un trazo distinto en cada una y etiquetas 0..n-1."""
-    rng = np.random.default_rng(seed)
-    x = np.zeros((n, 28, 28), dtype=np.uint8)
-    for i in range(n):
-        r, c = rng.integers(6, 16, 2)
-        x[i, r:r + 10, c:c + 3] = 255
-        x[i, r:r + 2, c:c + 8] = 200
-    return x, np.arange(n) % 10
 
 
 # --------------------------------------------------------------------------- capas de Keras

@@ -1,33 +1,15 @@
 """Pruebas de la vista previa rápida de la lección 08: la caché del cálculo (mismas rejillas que sin
 caché) y la figura reutilizada del explorador (los mismos píxeles que una figura nueva)."""
 
-import io
-
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
-from PIL import Image
 
 import course_lib  # noqa: F401  (primero: silencia TensorFlow)
 from course_lib.lessons import augmentation
 from course_lib.lessons.augmentation import compute, figures
 from course_lib.rendering import figure_to_png
-from conftest import assert_frame_matches_fresh
-
-
-def digits(n=8, seed=0):
-    """Imágenes uint8 (n, 28, 28) con un trazo distinto en cada una y etiquetas 0..n-1."""
-    rng = np.random.default_rng(seed)
-    x = np.zeros((n, 28, 28), dtype=np.uint8)
-    for i in range(n):
-        r, c = rng.integers(6, 16, 2)
-        x[i, r:r + 10, c:c + 3] = 255
-        x[i, r:r + 2, c:c + 8] = 200
-    return x, np.arange(n) % 10
-
-
-def pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+from conftest import assert_frame_matches_fresh, digits, pixels
 
 
 #: Cambios de control como los del estudiante: cada uno, sobre el anterior.
@@ -36,7 +18,7 @@ CHANGES = [dict(), dict(contrast=0.3), dict(flip=True), dict(first=3), dict(rota
 
 
 def test_the_cache_gives_the_same_preview_as_computing_from_scratch():
-    x, y = digits()
+    x, y = digits(8)
     cache = augmentation.PreviewCache()
     settings = dict(rotation=15, shift=0.1, zoom=0.1, contrast=0.0, flip=False, first=0, seed=0)
     for change in CHANGES + CHANGES:          # la segunda vuelta sale de la caché
@@ -52,7 +34,7 @@ def test_the_cache_gives_the_same_preview_as_computing_from_scratch():
 
 
 def test_the_cache_does_not_draw_again_what_does_not_change(monkeypatch):
-    x, y = digits()
+    x, y = digits(8)
     made = []
     make_layer = compute._make_layer
     monkeypatch.setattr(compute, "_make_layer", lambda *spec: made.append(spec[0]) or make_layer(*spec))
@@ -90,7 +72,7 @@ def test_gray_images_are_the_pixels_of_imshow_with_the_gray_colormap():
 
 @pytest.mark.parametrize("change", [dict(seed=7), dict(first=5), dict(contrast=0.4), dict(rotation=150)])
 def test_the_explorer_reuses_its_figure_and_each_frame_matches_a_fresh_figure(change):
-    x, y = digits()
+    x, y = digits(8)
     exp = augmentation.preview_explorer(x, y, n_images=2, copies=3)
     painter = exp._draw
     assert isinstance(painter, augmentation.PreviewPainter)
@@ -105,7 +87,7 @@ def test_the_explorer_reuses_its_figure_and_each_frame_matches_a_fresh_figure(ch
 
 
 def test_each_explorer_has_its_own_painter_and_a_new_grid_shape_builds_again():
-    x, y = digits()
+    x, y = digits(8)
     a = augmentation.preview_explorer(x, y, n_images=2, copies=3)
     b = augmentation.preview_explorer(x, y, n_images=2, copies=3)
     assert a._draw is not b._draw

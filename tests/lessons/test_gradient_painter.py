@@ -4,19 +4,12 @@ Un fotograma reutilizado (la misma figura con sus datos cambiados) tiene que ser
 la imagen de una figura nueva; y la figura solo se construye de nuevo al cambiar de superficie.
 """
 
-import io
-
 import numpy as np
-from PIL import Image
 
 from course_lib.lessons import gradient
 from course_lib.lessons.gradient.figures import RunPainter
 from course_lib.rendering import figure_to_png
-from conftest import assert_frame_matches_fresh
-
-
-def pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+from conftest import assert_frame_matches_fresh, pixels
 
 
 def assert_same_picture(fig, fresh) -> None:

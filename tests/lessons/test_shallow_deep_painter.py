@@ -2,21 +2,15 @@
 entrenamientos guardados de su explorador (TrainingCache), que deben dar lo mismo que hacerlo
 todo desde cero."""
 
-import io
 import math
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from course_lib.lessons import shallow_deep as sd
 from course_lib.lessons.shallow_deep.compute import TrainingCache
 from course_lib.rendering import figure_to_png
-from conftest import assert_frame_matches_fresh
-
-
-def pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+from conftest import assert_frame_matches_fresh, pixels
 
 
 def assert_same_result(a: dict, b: dict) -> None:
