@@ -201,12 +201,13 @@ def assert_same_scene(reused, fresh) -> None:
         assert x == y, f"elemento {i}: {x!r:.300} != {y!r:.300}"
 
 
-def assert_frame_matches_fresh(exp, was_frozen: bool) -> None:
+def assert_frame_matches_fresh(exp) -> None:
     """El último fotograma de un explorador con :class:`course_lib.rendering.Painter` muestra lo
     que una figura nueva (``painter.fresh``) con el mismo resultado.
 
-    Si el fotograma se colocó de nuevo (``was_frozen=False``), es la imagen de la figura nueva,
-    píxel a píxel. Si reutilizó la colocación del anterior, su escena es la misma y cada eje está
+    Si el fotograma se colocó de nuevo, es la imagen de la figura nueva, píxel a píxel. Si
+    reutilizó la colocación del anterior (el :class:`~course_lib.rendering.FrameRenderer` guarda
+    esa figura como congelada hasta el fotograma siguiente), su escena es la misma y cada eje está
     a menos de un píxel de donde lo pondría la colocación automática: la de la figura nueva
     depende, una fracción de píxel, del ancho de los números de los ejes, y el fotograma
     congelado se queda con la anterior (así, con matplotlib 3.8, el eje se mueve 0.05 px). Se
@@ -216,8 +217,9 @@ def assert_frame_matches_fresh(exp, was_frozen: bool) -> None:
     from course_lib.rendering import _TOLERANCE_PX, figure_to_png
 
     fig, fresh = exp._draw._frame[0], exp._draw.fresh(exp.result)
+    frozen = exp.figure._renderer._frozen
     shown, expected = pixels(exp.figure.last_png), pixels(figure_to_png(fresh))
-    if not was_frozen:
+    if frozen is None or frozen[0] is not fig:
         np.testing.assert_array_equal(shown, expected)
         return
     assert shown.shape == expected.shape

@@ -2,6 +2,8 @@
 
 Un fotograma reutilizado (la misma figura con sus datos cambiados) tiene que ser, píxel a píxel,
 la imagen de una figura nueva; y la figura solo se construye de nuevo al cambiar de superficie.
+En el explorador, un fotograma que reutiliza la colocación del anterior muestra lo mismo, con
+cada eje a menos de 1 px (``conftest.assert_frame_matches_fresh``).
 """
 
 import numpy as np
@@ -65,7 +67,7 @@ def test_the_explorer_reuses_its_figure_and_its_frames_match_fresh_figures():
         exp.set(**{name: value})
         assert painter._frame[0] is fig and painter.builds == 1
         assert renderer.frozen_frames == frozen + 1                # la colocación, reutilizada
-        assert_frame_matches_fresh(exp, was_frozen=True)
+        assert_frame_matches_fresh(exp)
     exp.set(surface="rosenbrock")                                  # otra superficie: otra figura
     assert painter.builds == 2 and painter._frame[0] is not fig
     exp.set(start_w1=-1.0)
