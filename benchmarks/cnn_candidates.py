@@ -1,9 +1,9 @@
 """¿Qué CNN más barata mantiene los objetivos del notebook 07 (≥ 92 % en Fashion-MNIST)?
 
-Mide, para varias arquitecturas de la misma forma que la del notebook 07 (conv → conv → pool →
-conv → conv → pool → aplanar → densa 128 → salida, relleno ``same``, *dropout* 0.25 y 0.5,
-Adam con *cosine decay* desde 0.001), con cuántos filtros tiene cada convolución, el tamaño de
-lote y las épocas:
+Mide, para varias arquitecturas como la del notebook 07 (bloques de convoluciones 3 × 3 con relleno
+``same``, cada uno terminado en un *max pooling* 2 × 2, y luego aplanar → densa 128 → salida,
+*dropout* 0.25 y 0.5, Adam con *cosine decay* desde 0.001), con cuántas convoluciones y filtros
+tiene cada bloque, el tamaño de lote y las épocas:
 
 * ``--time-only``: segundos por época estimados con ``--steps`` pasos de entrenamiento (tras
   unos pasos de calentamiento), sin entrenar del todo;
@@ -13,7 +13,7 @@ lote y las épocas:
 Uso::
 
     .venv/bin/python benchmarks/cnn_candidates.py --time-only
-    .venv/bin/python benchmarks/cnn_candidates.py --only 16-16-32-64 --epochs 5 --batch 64
+    .venv/bin/python benchmarks/cnn_candidates.py --only 16-32/32-64 16/32/64 --epochs 8 --batch 64
 """
 
 from __future__ import annotations
@@ -28,19 +28,25 @@ from course_lib import config, data
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-CANDIDATES = ["32-32-64-64", "16-32-32-64", "16-16-32-64", "8-16-32-64", "16-16-64-64"]
+#: Cada candidata: bloques separados por «/», cada bloque con sus convoluciones 3 × 3 (filtros
+#: separados por «-») y un *max pooling* 2 × 2 al final. «16-32/32-64» es la CNN del notebook 07.
+CANDIDATES = ["16-32/32-64", "16-16/32-64", "8-16/32-64", "32/64", "16/32/64", "32/64/64"]
 
 
-def build(filters, name="cnn", conv_dropout=0.25):
-    f1, f2, f3, f4 = filters
-    return keras.Sequential([
-        keras.Input(shape=(28, 28, 1)),
-        keras.layers.Conv2D(f1, 3, padding="same", activation="relu"),
-        keras.layers.Conv2D(f2, 3, padding="same", activation="relu"),
-        keras.layers.MaxPooling2D(2),
-        keras.layers.Conv2D(f3, 3, padding="same", activation="relu"),
-        keras.layers.Conv2D(f4, 3, padding="same", activation="relu"),
-        keras.layers.MaxPooling2D(2),
+def blocks(spec: str) -> list[list[int]]:
+    """``"16-32/32-64"`` → ``[[16, 32], [32, 64]]`` (cuatro números sin «/»: dos bloques de dos)."""
+    if "/" not in spec and spec.count("-") == 3:
+        a, b, c, d = spec.split("-")
+        spec = f"{a}-{b}/{c}-{d}"
+    return [[int(f) for f in block.split("-")] for block in spec.split("/")]
+
+
+def build(spec, name="cnn", conv_dropout=0.25):
+    layers = [keras.Input(shape=(28, 28, 1))]
+    for block in blocks(spec):
+        layers += [keras.layers.Conv2D(f, 3, padding="same", activation="relu") for f in block]
+        layers.append(keras.layers.MaxPooling2D(2))
+    return keras.Sequential(layers + [
         *([keras.layers.Dropout(conv_dropout)] if conv_dropout else []),
         keras.layers.Flatten(),
         keras.layers.Dense(128, activation="relu"),
@@ -49,11 +55,15 @@ def build(filters, name="cnn", conv_dropout=0.25):
     ], name=name)
 
 
-def forward_flops(filters) -> float:
-    f1, f2, f3, f4 = filters
-    full, half = 28 * 28, 14 * 14
-    conv = 2 * 9 * (full * (1 * f1 + f1 * f2) + half * (f2 * f3 + f3 * f4))
-    return conv + 2 * (7 * 7 * f4 * 128 + 128 * 10)
+def forward_flops(spec) -> float:
+    """Multiplicaciones y sumas de una imagen hacia delante (convoluciones y capas densas)."""
+    side, channels, flops = 28, 1, 0
+    for block in blocks(spec):
+        for f in block:
+            flops += 2 * 9 * side * side * channels * f
+            channels = f
+        side //= 2
+    return flops + 2 * (side * side * channels * 128 + 128 * 10)
 
 
 def compile_model(model, n, epochs, batch):
@@ -80,13 +90,12 @@ def main() -> None:
     print(f"{'filtros':>12} {'lote':>5} {'épocas':>6} {'MFLOP/img':>9} {'params':>8} {'s/época':>8} "
           f"{'total s':>8} {'val %':>6} {'prueba %':>8}", flush=True)
     for spec in args.only:
-        filters = [int(v) for v in spec.split("-")]
         for batch in args.batch:
             for epochs in args.epochs:
                 config.set_seed(42)
-                model = build(filters, conv_dropout=args.conv_dropout)
+                model = build(spec, conv_dropout=args.conv_dropout)
                 compile_model(model, len(x_fit), epochs, batch)
-                mflop = 3 * forward_flops(filters) / 1e6
+                mflop = 3 * forward_flops(spec) / 1e6
                 if args.time_only:
                     n = batch * args.steps
                     model.fit(x_fit[:batch * 10], y_fit[:batch * 10], batch_size=batch, epochs=1, verbose=0)

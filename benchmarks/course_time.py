@@ -9,7 +9,9 @@ principales que imprime cada notebook (las líneas de su salida con una exactitu
 ``course minutes: <total>``.
 
 Objetivos (modo completo, 2 núcleos): ningún notebook por encima de 5 minutos y el curso entero
-por debajo de 30. Los tiempos dependen de la carga de la máquina: la tabla la muestra.
+por debajo de 30. Los tiempos dependen de la carga de la máquina (la tabla la muestra) y de su
+procesador: al empezar y al terminar se mide la velocidad de la CPU en GFLOP/s
+(``device.time_matmul``), para comparar ejecuciones en máquinas distintas.
 
 Uso::
 
@@ -83,6 +85,20 @@ def run_notebook(path: Path, timeout: int) -> dict:
             "headlines": headlines(nb), "load": (load_before + os.getloadavg()[0]) / 2}
 
 
+def cpu_gflops() -> float:
+    """GFLOP/s de esta CPU en un producto de matrices 1024 × 1024 (``device.time_matmul``), en otro proceso.
+
+    Los minutos de la tabla dependen del procesador (en dos máquinas de 2 núcleos de este proyecto,
+    de 37 a 100 GFLOP/s): esta cifra dice con qué máquina se comparan.
+    """
+    import subprocess
+
+    code = ("import course_lib; from course_lib import device; "
+            "print(device.time_matmul((1024,), repeats=5)[0]['gflops'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", default=None,
@@ -104,6 +120,8 @@ def main(argv=None) -> int:
     mode = "rápido" if args.quick else "completo"
     print(f"Modo {mode} · {os.cpu_count()} núcleos · COURSE_MNIST_DIR={os.environ.get('COURSE_MNIST_DIR', '(sin definir)')}"
           f" · carga media al empezar {os.getloadavg()[0]:.2f}", flush=True)
+    gflops_before = cpu_gflops()
+    print(f"Velocidad de la CPU: {gflops_before:.0f} GFLOP/s (producto de matrices 1024 × 1024, float32)", flush=True)
 
     rows = []
     for path in paths:
@@ -134,6 +152,7 @@ def main(argv=None) -> int:
                   f"({total:.1f} min)")
     print(f"Carga media al terminar {os.getloadavg()[0]:.2f} (con {os.cpu_count()} núcleos; por encima, "
           "otros programas le quitaban tiempo de cálculo)")
+    print(f"Velocidad de la CPU: {gflops_before:.0f} GFLOP/s al empezar, {cpu_gflops():.0f} GFLOP/s al terminar")
     print(f"course minutes: {total:.2f}")
     return 1 if any(row["error"] for row in rows) else 0
 

@@ -221,3 +221,78 @@ def test_a_wider_suptitle_keeps_the_layout_but_a_taller_or_overflowing_one_does_
         title="Época 11/20\nla pérdida de validación ya no baja"))))
     renderer.render(two_panels(title="Época 12/20 " + "muy largo " * 30))         # se saldría de la figura
     assert renderer.frozen_frames == 1
+
+
+def _texts_figure(label: str = "x₁ (entrada)", color: str = "#c62828", alpha: float = 1.0) -> Figure:
+    """Textos de todas las clases: rotados, de colores, transparentes, en negrita, matemáticos, con tildes."""
+    fig = Figure(figsize=(5, 3), dpi=100)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 2])
+    ax.set_xlabel(label, color=color, alpha=alpha)
+    ax.set_ylabel("Pérdida (entropía cruzada)")                  # rotada 90°
+    ax.set_title(r"$\eta = 0.1$ · tasa de aprendizaje", fontweight="bold")
+    ax.text(0.3, 1.2, "texto a 30°", rotation=30, fontsize=14, alpha=0.5)
+    ax.text(0.6, 0.4, "¿Añadir más? ½", fontsize=9)
+    return fig
+
+
+def _plain_agg(fig: Figure) -> np.ndarray:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).copy()
+
+
+def test_the_canvas_remembers_each_text_and_draws_exactly_what_matplotlib_draws():
+    from course_lib.rendering import _Canvas
+
+    fig = _texts_figure()
+    expected = _plain_agg(fig)
+    canvas = _Canvas(fig)
+    canvas.draw()
+    remembered = len(canvas.text_cache)
+    assert remembered >= 8                          # números de los ejes, etiquetas, textos (no el matemático)
+    first = np.asarray(canvas.buffer_rgba()).copy()
+    canvas.draw()                                   # todos los textos salen de lo recordado
+    assert len(canvas.text_cache) == remembered
+    np.testing.assert_array_equal(first, expected)
+    np.testing.assert_array_equal(np.asarray(canvas.buffer_rgba()), expected)
+
+
+def test_a_text_that_changes_in_any_way_is_drawn_again_not_taken_from_memory():
+    from course_lib.rendering import _Canvas
+
+    fig = _texts_figure()
+    canvas = _Canvas(fig)
+    canvas.draw()
+    for label, color, alpha in [("x₂ (entrada)", "#c62828", 1.0), ("x₂ (entrada)", "#1f77b4", 1.0),
+                                ("x₂ (entrada)", "#1f77b4", 0.4)]:
+        fig.axes[0].xaxis.label.set(text=label, color=color, alpha=alpha)
+        canvas.draw()
+        np.testing.assert_array_equal(np.asarray(canvas.buffer_rgba()),
+                                      _plain_agg(_texts_figure(label, color, alpha)))
+    fig.axes[0].set_xlim(0, 2)                       # números de los ejes en otros sitios
+    canvas.draw()
+    moved = _texts_figure("x₂ (entrada)", "#1f77b4", 0.4)
+    moved.axes[0].set_xlim(0, 2)
+    np.testing.assert_array_equal(np.asarray(canvas.buffer_rgba()), _plain_agg(moved))
+    fig.set_size_inches(6, 3)                        # otro tamaño de lienzo: otra posición de cada texto
+    canvas.draw()
+    moved.set_size_inches(6, 3)
+    np.testing.assert_array_equal(np.asarray(canvas.buffer_rgba()), _plain_agg(moved))
+
+
+def test_the_memory_of_texts_is_bounded(monkeypatch):
+    from course_lib import rendering
+
+    monkeypatch.setattr(rendering, "_TEXT_CACHE_SIZE", 5)
+    fig = _texts_figure()
+    canvas = rendering._Canvas(fig)
+    for limit in range(2, 12):
+        fig.axes[0].set_xlim(0, limit)
+        canvas.draw()
+        assert len(canvas.text_cache) <= 5
+    last = _texts_figure()
+    last.axes[0].set_xlim(0, 11)
+    np.testing.assert_array_equal(np.asarray(canvas.buffer_rgba()), _plain_agg(last))
