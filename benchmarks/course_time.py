@@ -10,8 +10,8 @@ principales que imprime cada notebook (las líneas de su salida con una exactitu
 
 Objetivos (modo completo, 2 núcleos): ningún notebook por encima de 5 minutos y el curso entero
 por debajo de 30. Los tiempos dependen de la carga de la máquina (la tabla la muestra) y de su
-procesador: al empezar y al terminar se mide la velocidad de la CPU en GFLOP/s
-(``device.time_matmul``), para comparar ejecuciones en máquinas distintas.
+procesador: al empezar y al terminar se mide la velocidad de la CPU en GFLOP/s (los productos de
+matrices de un paso de entrenamiento, como en ``training_speed.py``), para comparar máquinas.
 
 Uso::
 
@@ -86,16 +86,17 @@ def run_notebook(path: Path, timeout: int) -> dict:
 
 
 def cpu_gflops() -> float:
-    """GFLOP/s de esta CPU en un producto de matrices 1024 × 1024 (``device.time_matmul``), en otro proceso.
+    """GFLOP/s de esta CPU en los productos de matrices de un paso de entrenamiento de la red del
+    notebook 05 (lotes de 32), como los mide ``benchmarks/training_speed.py``, en otro proceso.
 
     Los minutos de la tabla dependen del procesador (en dos máquinas de 2 núcleos de este proyecto,
-    de 37 a 100 GFLOP/s): esta cifra dice con qué máquina se comparan.
+    unos 40 y unos 100 GFLOP/s): esta cifra dice con qué máquina se comparan.
     """
     import subprocess
 
-    code = ("import course_lib; from course_lib import device; "
-            "print(device.time_matmul((1024,), repeats=5)[0]['gflops'])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    code = ("import training_speed as t; s = t.time_step_matmuls(); print(t.step_flops() / s / 1e9)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=ROOT / "benchmarks")
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -121,7 +122,7 @@ def main(argv=None) -> int:
     print(f"Modo {mode} · {os.cpu_count()} núcleos · COURSE_MNIST_DIR={os.environ.get('COURSE_MNIST_DIR', '(sin definir)')}"
           f" · carga media al empezar {os.getloadavg()[0]:.2f}", flush=True)
     gflops_before = cpu_gflops()
-    print(f"Velocidad de la CPU: {gflops_before:.0f} GFLOP/s (producto de matrices 1024 × 1024, float32)", flush=True)
+    print(f"Velocidad de la CPU: {gflops_before:.0f} GFLOP/s (productos de matrices de un paso de la red del 05)", flush=True)
 
     rows = []
     for path in paths:
