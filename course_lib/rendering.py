@@ -26,6 +26,7 @@ import io
 import weakref
 
 import numpy as np
+from matplotlib import font_manager, rcParams
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 
@@ -97,10 +98,9 @@ class _TextCacheRenderer(RendererAgg):
         self.text_cache = text_cache
 
     def _text_key(self, gc, x, y, s, prop, angle, mtext) -> tuple:
-        from matplotlib import font_manager, rcParams
-
-        features = getattr(mtext, "get_fontfeatures", lambda: None)() if mtext is not None else None
-        language = getattr(mtext, "get_language", lambda: None)() if mtext is not None else None
+        # Rasgos e idioma del texto: solo en las versiones recientes de matplotlib (y mtext puede ser None).
+        features = getattr(mtext, "get_fontfeatures", lambda: None)()
+        language = getattr(mtext, "get_language", lambda: None)()
         return (s, font_manager.findfont(prop), tuple(prop.get_family()), prop.get_style(), prop.get_variant(),
                 prop.get_weight(), prop.get_stretch(), prop.get_size_in_points(), x, y, angle,
                 tuple(gc.get_rgb()), gc.get_alpha(), gc.get_forced_alpha(), gc.get_antialiased(), self.dpi,
