@@ -12,6 +12,10 @@ MNIST normalizado, aplanado y en codificación one-hot, de dos formas, las dos c
 * **opciones**: lo mismo con ``jit_compile=True, steps_per_execution=32``, como en el
   notebook 05: XLA compila cada paso y Keras ejecuta 32 lotes seguidos sin volver a Python.
 
+La forma normal es Keras tal como viene: sin lo que ``import course_lib`` cambia en CPU
+(``device.steady_cpu_training``: ``tf.data`` sin su ajuste automático, que a veces deja un solo
+núcleo calculando durante todo un ``fit``); las opciones, con ello, como en los notebooks.
+
 Misma semilla (mismos pesos iniciales), mismas épocas, mismo tamaño de lote, mismos datos y
 mismo optimizador: las opciones solo cambian la velocidad (la exactitud de prueba queda cerca).
 Cada forma se entrena ``--repeats`` veces, alternando (normal, opciones, normal...), para que la
@@ -47,7 +51,7 @@ import time
 from pathlib import Path
 
 import course_lib  # noqa: F401  (primero: silencia TensorFlow)
-from course_lib import config, data, training
+from course_lib import config, data, device, training
 
 import keras  # noqa: E402
 
@@ -76,8 +80,11 @@ def build_model() -> keras.Model:
     ])
 
 
-def train(x, y, epochs, validation_data, compile_options):
-    """Un ``model.compile`` + ``model.fit`` normales; devuelve el modelo, los tiempos por época y el total."""
+def train(x, y, epochs, validation_data, compile_options, steady: bool = True):
+    """Un ``model.compile`` + ``model.fit`` normales; devuelve el modelo, los tiempos por época y el total.
+
+    ``steady=False``: con ``tf.data`` como lo deja Keras (sin ``device.steady_cpu_training``)."""
+    device.steady_cpu_training(steady)
     model = build_model()
     model.compile(optimizer=OPTIMIZER, loss="categorical_crossentropy", metrics=["accuracy"],
                   **compile_options)
@@ -159,15 +166,16 @@ def main(argv=None) -> int:
     print(f"MNIST: {len(x_train)} imágenes de entrenamiento y {len(x_test)} de prueba ({args.data_dir or 'Keras'}).")
     print(f"Red 784-512-512-10, optimizador {OPTIMIZER}, lotes de {BATCH_SIZE}, {args.epochs} épocas, "
           f"{args.repeats} repeticiones alternadas. Dispositivos: {devices}; {os.cpu_count()} núcleos de CPU.")
-    print("normal  : model.compile(...) con los valores por defecto de Keras.")
-    print("opciones: model.compile(..., " + ", ".join(f"{k}={v}" for k, v in SPEED_OPTIONS.items()) + ").")
+    print("normal  : model.compile(...) con los valores por defecto de Keras (y tf.data como lo deja Keras).")
+    print("opciones: model.compile(..., " + ", ".join(f"{k}={v}" for k, v in SPEED_OPTIONS.items()) + ") "
+          "y tf.data sin su ajuste automático (import course_lib, en CPU).")
     print()
 
-    forms = {"normal": {}, "opciones": SPEED_OPTIONS}
+    forms = {"normal": ({}, False), "opciones": (SPEED_OPTIONS, not device.has_gpu())}
     runs = {name: [] for name in forms}
     for repeat in range(args.repeats):
-        for name, options in forms.items():
-            model, times, total = train(x_train, y_train, args.epochs, (x_test, y_test), options)
+        for name, (options, steady) in forms.items():
+            model, times, total = train(x_train, y_train, args.epochs, (x_test, y_test), options, steady)
             accuracy = model.evaluate(x_test, y_test, batch_size=256, verbose=0)[1]
             runs[name].append({"times": times, "total": total, "accuracy": accuracy})
             print(f"  [{repeat + 1}/{args.repeats}] {name:<8} épocas: "
@@ -222,6 +230,7 @@ def main(argv=None) -> int:
                               else f"se pasa {ratio / TARGET_LIMIT_RATIO:.2f} veces")))
     print(f"limit ratio: {ratio:.2f}x")
     print(f"speedup: {speedup:.2f}x")
+    device.steady_cpu_training()
     return 0
 
 

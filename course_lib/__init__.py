@@ -13,7 +13,8 @@ notebooks. Aquí queda el resto, en dos capas:
 * ``checks``: comprobación de argumentos, arrays y etiquetas con mensajes en español.
 * ``formatting``: números como los escribe el curso (60 000, 97.3 %, 2.5 min, «sí»).
 * ``data``: MNIST y Fashion-MNIST con o sin internet, verificados, y preprocesado con comprobaciones.
-* ``device``: GPU, estrategias de distribución, cronometraje de productos de matrices.
+* ``device``: GPU, estrategias de distribución, cronometraje de productos de matrices y
+  ``model.fit`` en CPU sin el ajuste automático de ``tf.data`` (``steady_cpu_training``).
 * ``sysinfo``: informe del entorno (sistema, CPU, memoria, versiones, GPU).
 * ``training``: callbacks de Keras (``LiveCurves``, ``EpochTimer``, ``StopOnNaN``), guardas de
   ``model.fit`` y subconjuntos del modo rápido.
@@ -31,5 +32,9 @@ visualizaciones de cada tema, y los ejercicios de su notebook (``exercises``). V
 from course_lib import config
 
 config.quiet_tensorflow()
+
+from course_lib import device  # noqa: E402  (después de silenciar TensorFlow)
+
+device.steady_cpu_training()   # en CPU, cada model.fit con los dos núcleos (ver su docstring)
 
 __all__ = ["config"]

@@ -345,6 +345,55 @@ def time_matmul(
     return results
 
 
+# ---------------------------------------------------------------------------------------------
+# Entrenar en CPU sin el ajuste automático de tf.data
+# ---------------------------------------------------------------------------------------------
+
+
+def _without_autotune(dataset):
+    """``dataset`` con el ajuste automático de ``tf.data`` apagado, salvo que ya diga otra cosa."""
+    tf = _tf()
+    if not isinstance(dataset, tf.data.Dataset) or dataset.options().autotune.enabled is not None:
+        return dataset
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return dataset.with_options(options)
+
+
+def steady_cpu_training(enabled: bool | None = None) -> bool:
+    """Apaga el ajuste automático (*autotune*) de ``tf.data`` en los ``model.fit`` de Keras, en CPU.
+
+    ``model.fit(x, y)`` lee los arrays con un *pipeline* ``tf.data`` que Keras construye con
+    ``AUTOTUNE``. En una CPU de 2 núcleos, medido aquí (``benchmarks/training_speed.py`` y la CNN
+    del notebook 07), ese ajuste deja a veces **un solo núcleo** calculando durante todo un
+    ``fit``: la misma época tarda unas 1.7 veces más (la CPU del proceso, al 100 % en vez de al
+    180 %), en uno de cada dos o tres ``fit``. Sin el ajuste, cada ``fit`` usa los dos núcleos.
+    Los datos del curso están en memoria, así que no hay nada que ajustar: lo que se aprende no
+    cambia (los mismos lotes, en el mismo orden).
+
+    Cambia los conjuntos de datos que ``fit``, ``evaluate`` y ``predict`` reciben de Keras (los
+    que construye a partir de arrays y los ``tf.data.Dataset`` que se le pasan, si no eligen ellos
+    mismos el ajuste). ``enabled=None`` (lo que hace ``import course_lib``): solo si TensorFlow no
+    ve ninguna GPU (con GPU, el ajuste ayuda a preparar los lotes mientras la GPU calcula).
+    Devuelve si queda apagado. ``steady_cpu_training(False)`` deja Keras como viene.
+    """
+    from keras.src.trainers.data_adapters import array_data_adapter, tf_dataset_adapter
+
+    if enabled is None:
+        enabled = not has_gpu()
+    for adapter in (array_data_adapter.ArrayDataAdapter, tf_dataset_adapter.TFDatasetAdapter):
+        keras_method = getattr(adapter.get_tf_dataset, "__wrapped__", adapter.get_tf_dataset)
+        if enabled:
+            def get_tf_dataset(self, _keras_method=keras_method):
+                return _without_autotune(_keras_method(self))
+
+            get_tf_dataset.__wrapped__ = keras_method
+            adapter.get_tf_dataset = get_tf_dataset
+        else:
+            adapter.get_tf_dataset = keras_method
+    return enabled
+
+
 def has_gpu() -> bool:
     """``True`` si TensorFlow ve al menos una GPU."""
     return bool(_tf().config.list_physical_devices("GPU"))

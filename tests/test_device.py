@@ -209,3 +209,39 @@ def test_device_does_not_import_views_or_lessons():
     imported |= {f"{node.module}.{alias.name}" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                  for alias in node.names}
     assert not {m for m in imported if m.split(".")[-1] in ("plots", "explorer", "widgets") or ".lessons" in m}
+
+
+def _keras_dataset(x, y, dataset=None):
+    """El ``tf.data.Dataset`` que ``model.fit`` leería de ``x, y`` (o de ``dataset``)."""
+    from keras.src.trainers.data_adapters import array_data_adapter, tf_dataset_adapter
+
+    if dataset is not None:
+        return tf_dataset_adapter.TFDatasetAdapter(dataset).get_tf_dataset()
+    return array_data_adapter.ArrayDataAdapter(x, y, batch_size=4, shuffle=True).get_tf_dataset()
+
+
+def test_on_cpu_model_fit_reads_its_batches_without_tf_data_autotune():
+    import numpy as np
+    import tensorflow as tf
+
+    x, y = np.arange(40, dtype="float32").reshape(20, 2), np.arange(20) % 3
+    assert not device.has_gpu()                       # esta máquina: import course_lib lo apagó
+    assert _keras_dataset(x, y).options().autotune.enabled is False
+    mine = tf.data.Dataset.from_tensor_slices((x, y)).batch(4)
+    assert _keras_dataset(None, None, mine).options().autotune.enabled is False
+    chosen = tf.data.Options()
+    chosen.autotune.enabled = True                    # quien lo elige, lo conserva
+    assert _keras_dataset(None, None, mine.with_options(chosen)).options().autotune.enabled is True
+    batches = [b.numpy().tolist() for b, _ in _keras_dataset(None, None, mine)]
+    assert sum(batches, []) == x.tolist()             # los mismos datos, en el mismo orden
+    try:
+        assert device.steady_cpu_training(False) is False
+        assert _keras_dataset(x, y).options().autotune.enabled is None   # Keras como viene
+        assert device.steady_cpu_training(True) is True
+        assert device.steady_cpu_training(True) is True                  # dos veces: un solo envoltorio
+        from keras.src.trainers.data_adapters import array_data_adapter
+        wrapped = array_data_adapter.ArrayDataAdapter.get_tf_dataset
+        assert not hasattr(wrapped.__wrapped__, "__wrapped__")
+        assert _keras_dataset(x, y).options().autotune.enabled is False
+    finally:
+        device.steady_cpu_training()

@@ -283,7 +283,9 @@ def test_a_text_that_changes_in_any_way_is_drawn_again_not_taken_from_memory():
     np.testing.assert_array_equal(np.asarray(canvas.buffer_rgba()), _plain_agg(moved))
 
 
-def test_the_memory_of_texts_is_bounded(monkeypatch):
+def test_the_memory_of_texts_and_layouts_is_bounded_and_only_for_the_course_canvas(monkeypatch):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     from course_lib import rendering
 
     monkeypatch.setattr(rendering, "_TEXT_CACHE_SIZE", 5)
@@ -292,7 +294,39 @@ def test_the_memory_of_texts_is_bounded(monkeypatch):
     for limit in range(2, 12):
         fig.axes[0].set_xlim(0, limit)
         canvas.draw()
-        assert len(canvas.text_cache) <= 5
+        assert len(canvas.text_cache) <= 5 and len(canvas.layout_cache) <= 5
     last = _texts_figure()
     last.axes[0].set_xlim(0, 11)
     np.testing.assert_array_equal(np.asarray(canvas.buffer_rgba()), _plain_agg(last))
+    other = _texts_figure()
+    FigureCanvasAgg(other).draw()                    # otro lienzo: nada que recordar
+    assert not hasattr(other.canvas.get_renderer(), "layout_cache")
+
+
+def test_the_canvas_remembers_how_each_text_is_laid_out_and_measures_what_matplotlib_measures():
+    """La medida recordada de un texto es la de matplotlib, también tras cambiar lo que la decide."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from course_lib.rendering import _Canvas
+
+    fig = _texts_figure()
+    canvas = _Canvas(fig)
+    canvas.draw()
+    assert canvas.layout_cache                        # los textos ya dibujados se miden de memoria
+    text = fig.axes[0].texts[0]
+    changes = [{}, {"fontsize": 20}, {"rotation": 75}, {"ha": "right", "va": "top"},
+               {"text": "dos\nlíneas", "multialignment": "right"}, {"linespacing": 2.0},
+               {"fontweight": "normal", "family": "monospace"}]
+    for change in changes:
+        text.set(**change)
+        canvas.draw()
+        remembered = [t.get_window_extent(canvas.get_renderer()).bounds for t in fig.axes[0].texts]
+        fresh = _texts_figure()
+        for key, value in [item for done in changes[:changes.index(change) + 1] for item in done.items()]:
+            fresh.axes[0].texts[0].set(**{key: value})
+        plain = FigureCanvasAgg(fresh)
+        plain.draw()
+        np.testing.assert_allclose(remembered, [t.get_window_extent(plain.get_renderer()).bounds
+                                                for t in fresh.axes[0].texts], rtol=0, atol=1e-9)
+        np.testing.assert_array_equal(np.asarray(canvas.buffer_rgba()), np.asarray(plain.buffer_rgba()))
+
