@@ -375,13 +375,21 @@ def steady_cpu_training(enabled: bool | None = None) -> bool:
     que construye a partir de arrays y los ``tf.data.Dataset`` que se le pasan, si no eligen ellos
     mismos el ajuste). ``enabled=None`` (lo que hace ``import course_lib``): solo si TensorFlow no
     ve ninguna GPU (con GPU, el ajuste ayuda a preparar los lotes mientras la GPU calcula).
-    Devuelve si queda apagado. ``steady_cpu_training(False)`` deja Keras como viene.
+    Devuelve si queda apagado. ``steady_cpu_training(False)`` deja Keras como viene. Usa dos
+    clases internas de Keras 3 (sus adaptadores de datos, de Keras 3.8 a 3.15): si una versión
+    futura las cambia de sitio, no hace nada (devuelve ``False``) y el curso funciona igual.
     """
-    from keras.src.trainers.data_adapters import array_data_adapter, tf_dataset_adapter
+    try:
+        from keras.src.trainers.data_adapters import array_data_adapter, tf_dataset_adapter
 
+        adapters = (array_data_adapter.ArrayDataAdapter, tf_dataset_adapter.TFDatasetAdapter)
+        if not all(callable(getattr(adapter, "get_tf_dataset", None)) for adapter in adapters):
+            return False
+    except ImportError:
+        return False
     if enabled is None:
         enabled = not has_gpu()
-    for adapter in (array_data_adapter.ArrayDataAdapter, tf_dataset_adapter.TFDatasetAdapter):
+    for adapter in adapters:
         keras_method = getattr(adapter.get_tf_dataset, "__wrapped__", adapter.get_tf_dataset)
         if enabled:
             def get_tf_dataset(self, _keras_method=keras_method):

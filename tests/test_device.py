@@ -245,3 +245,10 @@ def test_on_cpu_model_fit_reads_its_batches_without_tf_data_autotune():
         assert _keras_dataset(x, y).options().autotune.enabled is False
     finally:
         device.steady_cpu_training()
+
+
+def test_steady_cpu_training_does_nothing_if_keras_moves_its_data_adapters(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "keras.src.trainers.data_adapters", None)   # como si no existiera
+    assert device.steady_cpu_training(True) is False
