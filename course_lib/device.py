@@ -382,15 +382,14 @@ def steady_cpu_training(enabled: bool | None = None) -> bool:
     try:
         from keras.src.trainers.data_adapters import array_data_adapter, tf_dataset_adapter
 
-        adapters = (array_data_adapter.ArrayDataAdapter, tf_dataset_adapter.TFDatasetAdapter)
-        if not all(callable(getattr(adapter, "get_tf_dataset", None)) for adapter in adapters):
-            return False
-    except ImportError:
+        # El get_tf_dataset de Keras de cada adaptador (sin el envoltorio de una llamada anterior).
+        keras_methods = {adapter: getattr(adapter.get_tf_dataset, "__wrapped__", adapter.get_tf_dataset)
+                         for adapter in (array_data_adapter.ArrayDataAdapter, tf_dataset_adapter.TFDatasetAdapter)}
+    except (ImportError, AttributeError):   # otro Keras: sus adaptadores, en otro sitio o con otro nombre
         return False
     if enabled is None:
         enabled = not has_gpu()
-    for adapter in adapters:
-        keras_method = getattr(adapter.get_tf_dataset, "__wrapped__", adapter.get_tf_dataset)
+    for adapter, keras_method in keras_methods.items():
         if enabled:
             def get_tf_dataset(self, _keras_method=keras_method):
                 return _without_autotune(_keras_method(self))

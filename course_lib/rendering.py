@@ -66,6 +66,14 @@ def _fits(fig: Figure, renderer) -> bool:
     return bbox is None or _inside(bbox, fig.bbox_inches, _TOLERANCE_PX / fig.dpi)
 
 
+def _remember(cache: dict, key, value):
+    """Guarda ``value`` en una memoria del lienzo; al llenarse (``_TEXT_CACHE_SIZE``), empieza de nuevo."""
+    if len(cache) >= _TEXT_CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
 _GENERIC_FAMILIES = frozenset({"serif", "sans-serif", "cursive", "fantasy", "monospace"})
 
 
@@ -97,19 +105,15 @@ def _remembered_layout(text, renderer):
     Con otros lienzos, con LaTeX o con textos matemáticos (``$…$``) se mide como siempre.
     """
     cache = getattr(renderer, "layout_cache", None)
-    if cache is None or text.get_usetex():
-        return _matplotlib_layout(text, renderer)
-    s = text._get_wrapped_text()
-    if "$" in s:
+    s = None if cache is None or text.get_usetex() else text._get_wrapped_text()
+    if s is None or "$" in s:
         return _matplotlib_layout(text, renderer)
     key = (s, _font_key(text._fontproperties), text._linespacing, text.get_rotation(), text.get_rotation_mode(),
            text.get_horizontalalignment(), text.get_verticalalignment(), text._get_multialignment(),
            text.figure.dpi, renderer.dpi)
     layout = cache.get(key)
     if layout is None:
-        if len(cache) >= _TEXT_CACHE_SIZE:
-            cache.clear()
-        layout = cache[key] = _matplotlib_layout(text, renderer)
+        layout = _remember(cache, key, _matplotlib_layout(text, renderer))
     bbox, lines, rest = layout
     return bbox.frozen(), list(lines), rest
 
@@ -179,9 +183,7 @@ class _TextCacheRenderer(RendererAgg):
         finally:
             self._renderer = real
         if recorder.cacheable:
-            if len(self.text_cache) >= _TEXT_CACHE_SIZE:
-                self.text_cache.clear()
-            self.text_cache[key] = recorder.images
+            _remember(self.text_cache, key, recorder.images)
         return None
 
 

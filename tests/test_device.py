@@ -252,3 +252,10 @@ def test_steady_cpu_training_does_nothing_if_keras_moves_its_data_adapters(monke
 
     monkeypatch.setitem(sys.modules, "keras.src.trainers.data_adapters", None)   # como si no existiera
     assert device.steady_cpu_training(True) is False
+
+
+def test_steady_cpu_training_does_nothing_if_keras_renames_its_data_adapters(monkeypatch):
+    from keras.src.trainers.data_adapters import array_data_adapter
+
+    monkeypatch.delattr(array_data_adapter, "ArrayDataAdapter")
+    assert device.steady_cpu_training(True) is False

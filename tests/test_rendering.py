@@ -317,13 +317,13 @@ def test_the_canvas_remembers_how_each_text_is_laid_out_and_measures_what_matplo
     changes = [{}, {"fontsize": 20}, {"rotation": 75}, {"ha": "right", "va": "top"},
                {"text": "dos\nlíneas", "multialignment": "right"}, {"linespacing": 2.0},
                {"fontweight": "normal", "family": "monospace"}]
-    for change in changes:
+    for i, change in enumerate(changes):
         text.set(**change)
         canvas.draw()
         remembered = [t.get_window_extent(canvas.get_renderer()).bounds for t in fig.axes[0].texts]
         fresh = _texts_figure()
-        for key, value in [item for done in changes[:changes.index(change) + 1] for item in done.items()]:
-            fresh.axes[0].texts[0].set(**{key: value})
+        for done in changes[:i + 1]:                 # los mismos cambios, en orden, sobre una figura nueva
+            fresh.axes[0].texts[0].set(**done)
         plain = FigureCanvasAgg(fresh)
         plain.draw()
         np.testing.assert_allclose(remembered, [t.get_window_extent(plain.get_renderer()).bounds
